@@ -1,0 +1,139 @@
+"""`python -m engine run | validate | bench`: argument parsing and JSON printing, no semantics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.clock import Clock, SystemClock, VirtualClock
+from engine.definition import Severity, load_machine
+from engine.json import JSON
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engine", description="Run and check ASL state machines.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run a state machine and print how it ended as one JSON object")
+    run.add_argument("definition", help="an ASL file (*.asl.json or *.asl.yaml)")
+    run.add_argument("--input", default="{}", help="the execution input: JSON text, or @FILE")
+    run.add_argument("--type", default="STANDARD", type=str.upper, choices=["STANDARD", "EXPRESS"])
+    run.add_argument("--mocks", default="", help="a Step Functions Local mock config file (MockConfigFile)")
+    run.add_argument("--test-case", default="", help="the mock test case to use")
+    run.add_argument("--state-machine-name", default="", help="the state machine's name (mock configs key on it)")
+    run.add_argument("--history", action="store_true", help="include the execution's history events")
+    run.add_argument("--clock", default="virtual", choices=["virtual", "system"],
+                     help="virtual: Waits finish at once while timestamps advance (default)")
+
+    check = commands.add_parser("validate", help="print the diagnostics of a definition; exit 1 on errors")
+    check.add_argument("definition")
+    check.add_argument("--type", default="STANDARD", type=str.upper, choices=["STANDARD", "EXPRESS"])
+
+    bench = commands.add_parser("bench", help="time a workload (the adapter contract of shared/perf)")
+    bench.add_argument("rest", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "validate":
+        return _validate(args)
+    from engine import bench as bench_module
+
+    return bench_module.main(args.rest)
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _print(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def _run(args: argparse.Namespace) -> int:
+    text = _read_text(args.definition)
+    if text is None:
+        _print({"status": "ERROR", "error": "FileNotFound", "cause": f"Cannot read {args.definition}."})
+        return 2
+    machine, diagnostics = load_machine(text, machine_type=args.type, filename=args.definition)
+    if machine is None:
+        errors = [d for d in diagnostics if d.severity == Severity.ERROR]
+        first = errors[0] if errors else None
+        cause = f"Invalid State Machine Definition: '{first.code}: {first.message} at {first.location or '/'}'" if first else ""
+        _print({"status": "INVALID_DEFINITION", "error": "InvalidDefinition", "cause": cause,
+                "diagnostics": [d.as_json() for d in diagnostics]})
+        return 1
+    value = _input(args.input)
+    if isinstance(value, _BadInput):
+        _print({"status": "ERROR", "error": "InvalidExecutionInput", "cause": value.why})
+        return 2
+    integrations = _integrations(args)
+    if isinstance(integrations, _BadInput):
+        _print({"status": "ERROR", "error": "InvalidMockConfig", "cause": integrations.why})
+        return 2
+    from engine.runtime.memory import MemoryRunner
+
+    clock: Clock = VirtualClock() if args.clock == "virtual" else SystemClock()
+    name = args.state_machine_name or Path(args.definition).name.split(".")[0] or "StateMachine"
+    runner = MemoryRunner(machine, integrations, clock)
+    result = runner.run(
+        value,
+        state_machine_arn=f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}",
+        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:{name}:local",
+        name="local",
+    )
+    out = result.as_json()
+    if args.history:
+        out["history"] = result.events
+    _print(out)
+    return 0 if result.status == "SUCCEEDED" else 3
+
+
+class _BadInput:
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _input(text: str) -> JSON | _BadInput:
+    if text.startswith("@"):
+        content = _read_text(text[1:])
+        if content is None:
+            return _BadInput(f"Cannot read the input file {text[1:]}.")
+        text = content
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        return _BadInput(f"The input is not valid JSON: {error}")
+
+
+def _integrations(args: argparse.Namespace) -> Any:
+    from engine.integrations.defaults import default_integrations
+
+    if not args.mocks:
+        return default_integrations()
+    from engine.integrations.mocks import MockConfig, MockConfigError
+
+    try:
+        config = MockConfig.load(args.mocks)
+        case = config.test_case(args.state_machine_name, args.test_case)
+    except (MockConfigError, OSError, ValueError) as error:
+        return _BadInput(str(error))
+    return default_integrations(mocks=case)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    text = _read_text(args.definition)
+    if text is None:
+        _print({"valid": False, "diagnostics": [{"severity": "ERROR", "code": "FILE_NOT_FOUND",
+                                                  "message": f"Cannot read {args.definition}.", "location": ""}]})
+        return 2
+    _, diagnostics = load_machine(text, machine_type=args.type, filename=args.definition)
+    errors = any(d.severity == Severity.ERROR for d in diagnostics)
+    _print({"valid": not errors, "diagnostics": [d.as_json() for d in diagnostics]})
+    return 1 if errors else 0

@@ -1,0 +1,68 @@
+"""Parallel: run every branch on the same input; the result is the list of their outputs.
+
+A branch that fails fails the whole state at once (its error, not a wrapper), and the
+other branches are abandoned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.data.pipeline import bindings, effective_input, evaluate_assign, finish_output, jsonata_output
+from engine.definition.model import ParallelState
+from engine.errors import StatesError
+from engine.json import JSON
+from engine.runtime.execution import Frame
+from engine.states.outcome import SUSPEND, Advance, Outcome
+
+
+def enter(turn: Any, frame: Frame, state: ParallelState) -> Outcome:
+    ctx = turn.context(frame, state)
+    raw = frame.input
+    if state.jsonata:
+        value = (
+            state.arguments.evaluate(bindings(ctx, raw), "Arguments", ctx.rng)
+            if state.arguments is not None
+            else raw
+        )
+    else:
+        value = effective_input(state, raw, ctx)
+    turn.record(frame, "add", "ParallelStateStarted")
+    children = [turn.spawn(frame, branch.pointer, value, index).id for index, branch in enumerate(state.branches)]
+    frame.fanout = {"children": children, "results": [None] * len(children), "pending": len(children)}
+    return SUSPEND
+
+
+def resume(turn: Any, frame: Frame, state: ParallelState, kind: str, payload: Any) -> Outcome:
+    fanout = frame.fanout
+    assert fanout is not None and kind == "child"
+    child: Frame = payload
+    if child.status == "failed":
+        turn.record(frame, "add", "ParallelStateFailed")
+        for child_id in fanout["children"]:
+            turn.discard(child_id)
+        frame.fanout = None
+        error = StatesError(child.error or "", child.cause)
+        error.located = True
+        raise error
+    fanout["results"][child.index] = child.output
+    fanout["pending"] -= 1
+    turn.discard(child.id)
+    if fanout["pending"]:
+        return SUSPEND
+    turn.record(frame, "add", "ParallelStateSucceeded")
+    results = fanout["results"]
+    frame.fanout = None
+    return _result(turn, frame, state, results)
+
+
+def _result(turn: Any, frame: Frame, state: ParallelState, result: JSON) -> Outcome:
+    ctx = turn.context(frame, state)
+    raw = frame.input
+    if state.jsonata:
+        assigned = evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        return Advance(jsonata_output(state, raw, result, ctx), assigned=assigned)
+    if state.result_selector is not None:
+        result = state.result_selector(result, ctx)
+    assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
+    return Advance(finish_output(state, raw, result, ctx), assigned=assigned)
