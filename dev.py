@@ -21,9 +21,6 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def main() -> int:
-    if sys.version_info < (3, 11):
-        print("Statecraft needs Python 3.11 or newer.", file=sys.stderr)
-        return 2
     command = sys.argv[1] if len(sys.argv) > 1 else "help"
     if command not in COMMANDS:
         print(__doc__)
@@ -54,7 +51,9 @@ def install() -> None:
 def start(args: list[str]) -> int:
     example = ROOT / "examples" / "order-check.asl.json"
     print(f"Running {example.relative_to(ROOT)} with the engine:", flush=True)
-    return run([str(PYTHON), "-m", "engine", "run", str(example), "--input", '{"order": 42, "items": [3, 5, 8]}'])
+    return run(
+        [str(PYTHON), "-m", "engine", "run", str(example), "--input", '{"order": 42, "items": [3, 5, 8]}']
+    )
 
 
 def test(args: list[str]) -> int:

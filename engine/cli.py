@@ -14,6 +14,11 @@ from engine.json import JSON
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its options follow shared/perf's adapter contract: parsed there
+        from engine.bench import main as bench
+
+        return bench(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m engine", description="Run and check ASL state machines.")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -23,26 +28,30 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--type", default="STANDARD", type=str.upper, choices=["STANDARD", "EXPRESS"])
     run.add_argument("--mocks", default="", help="a Step Functions Local mock config file (MockConfigFile)")
     run.add_argument("--test-case", default="", help="the mock test case to use")
-    run.add_argument("--state-machine-name", default="", help="the state machine's name (mock configs key on it)")
+    run.add_argument(
+        "--state-machine-name", default="", help="the state machine's name (mock configs key on it)"
+    )
+    run.add_argument("--sync", action="store_true", help="run as StartSyncExecution does (EXPRESS only)")
     run.add_argument("--history", action="store_true", help="include the execution's history events")
-    run.add_argument("--clock", default="virtual", choices=["virtual", "system"],
-                     help="virtual: Waits finish at once while timestamps advance (default)")
+    run.add_argument(
+        "--clock",
+        default="virtual",
+        choices=["virtual", "system"],
+        help="virtual: Waits finish at once while timestamps advance (default)",
+    )
 
     check = commands.add_parser("validate", help="print the diagnostics of a definition; exit 1 on errors")
     check.add_argument("definition")
     check.add_argument("--type", default="STANDARD", type=str.upper, choices=["STANDARD", "EXPRESS"])
 
-    bench = commands.add_parser("bench", help="time a workload (the adapter contract of shared/perf)")
-    bench.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser(
+        "bench", help="time the workloads of shared/perf beside the CPython floor (--suite DIR)"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
-    if args.command == "validate":
-        return _validate(args)
-    from engine import bench as bench_module
-
-    return bench_module.main(args.rest)
+    return _validate(args)
 
 
 def _read_text(path: str) -> str | None:
@@ -65,9 +74,19 @@ def _run(args: argparse.Namespace) -> int:
     if machine is None:
         errors = [d for d in diagnostics if d.severity == Severity.ERROR]
         first = errors[0] if errors else None
-        cause = f"Invalid State Machine Definition: '{first.code}: {first.message} at {first.location or '/'}'" if first else ""
-        _print({"status": "INVALID_DEFINITION", "error": "InvalidDefinition", "cause": cause,
-                "diagnostics": [d.as_json() for d in diagnostics]})
+        cause = (
+            f"Invalid State Machine Definition: '{first.code}: {first.message} at {first.location or '/'}'"
+            if first
+            else ""
+        )
+        _print(
+            {
+                "status": "INVALID_DEFINITION",
+                "error": "InvalidDefinition",
+                "cause": cause,
+                "diagnostics": [d.as_json() for d in diagnostics],
+            }
+        )
         return 1
     value = _input(args.input)
     if isinstance(value, _BadInput):
@@ -87,6 +106,8 @@ def _run(args: argparse.Namespace) -> int:
         state_machine_arn=f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}",
         execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:{name}:local",
         name="local",
+        machine_type=args.type,
+        synchronous=args.sync,
     )
     out = result.as_json()
     if args.history:
@@ -113,10 +134,11 @@ def _input(text: str) -> JSON | _BadInput:
 
 
 def _integrations(args: argparse.Namespace) -> Any:
-    from engine.integrations.defaults import default_integrations
+    from engine.integrations import standard
+    from engine.integrations.functions import FunctionRegistry
 
     if not args.mocks:
-        return default_integrations()
+        return standard(functions=FunctionRegistry())
     from engine.integrations.mocks import MockConfig, MockConfigError
 
     try:
@@ -124,14 +146,25 @@ def _integrations(args: argparse.Namespace) -> Any:
         case = config.test_case(args.state_machine_name, args.test_case)
     except (MockConfigError, OSError, ValueError) as error:
         return _BadInput(str(error))
-    return default_integrations(mocks=case)
+    return standard(functions=FunctionRegistry(), mocks=case)
 
 
 def _validate(args: argparse.Namespace) -> int:
     text = _read_text(args.definition)
     if text is None:
-        _print({"valid": False, "diagnostics": [{"severity": "ERROR", "code": "FILE_NOT_FOUND",
-                                                  "message": f"Cannot read {args.definition}.", "location": ""}]})
+        _print(
+            {
+                "valid": False,
+                "diagnostics": [
+                    {
+                        "severity": "ERROR",
+                        "code": "FILE_NOT_FOUND",
+                        "message": f"Cannot read {args.definition}.",
+                        "location": "",
+                    }
+                ],
+            }
+        )
         return 2
     _, diagnostics = load_machine(text, machine_type=args.type, filename=args.definition)
     errors = any(d.severity == Severity.ERROR for d in diagnostics)

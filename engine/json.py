@@ -45,8 +45,57 @@ def loads(text: str | bytes) -> JSON:
 
 
 def size_of(value: JSON) -> int:
-    """Bytes of the UTF-8 encoding of `value` as compact JSON."""
-    return len(_compact(value).encode("utf-8"))
+    """Bytes of the UTF-8 encoding of `value` as compact JSON.
+
+    Values are shared between states and never mutated, so the size of a container is
+    remembered: a new object that wraps a big shared payload costs only its own few keys.
+    """
+    if type(value) is str:
+        return _string_size(value)
+    if type(value) is dict:
+        known = _sizes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(value) > 16:
+            return _remember(value, len(_compact(value).encode("utf-8")))
+        total = 1 + 2 * len(value) if value else 2  # braces, colons and commas
+        for key, item in value.items():
+            total += _string_size(key) + size_of(item)
+        return _remember(value, total)
+    if type(value) is list:
+        known = _sizes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(value) > 16:
+            return _remember(value, len(_compact(value).encode("utf-8")))
+        total = 1 + len(value) if value else 2
+        for item in value:
+            total += size_of(item)
+        return _remember(value, total)
+    if type(value) is int:
+        return len(str(value))
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    return len(_compact(value))
+
+
+_sizes: dict[int, tuple[Any, int]] = {}
+_encode_string = json.encoder.encode_basestring
+
+
+def _string_size(text: str) -> int:
+    if text.isascii():
+        return len(_encode_string(text))
+    return len(_encode_string(text).encode("utf-8"))
+
+
+def _remember(value: Any, size: int) -> int:
+    if len(_sizes) > 50_000:
+        _sizes.clear()  # the ids of dropped values may be reused: forget them all
+    _sizes[id(value)] = (value, size)
+    return size
 
 
 def depth_of(value: JSON, limit: int = MAX_NESTING_DEPTH) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
-from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from engine.errors import ErrorName, StatesError
 from engine.json import JSON, MISSING
@@ -52,7 +52,7 @@ class Path:
             if type(key) is str:
                 if type(doc) is not dict:
                     return MISSING
-                doc = doc.get(key, MISSING)  # type: ignore[union-attr]
+                doc = doc.get(key, MISSING)
                 if doc is MISSING:
                     return MISSING
             else:
@@ -148,7 +148,8 @@ def _simple_keys(rest: str) -> tuple[Key, ...] | None:
                 return None
             quoted = step.group(1) if step.group(1) is not None else step.group(2)
             if quoted is not None:
-                keys.append(re.sub(r"\\(.)", r"\1", quoted))
+                # Only an escaped quote is an escape; other backslashes are part of the name (AWS).
+                keys.append(quoted.replace("\\'", "'") if step.group(1) is not None else quoted)
             else:
                 keys.append(int(step.group(3)))
             at = step.end()
@@ -161,7 +162,7 @@ def _write(doc: JSON, keys: tuple[Key, ...], at: int, value: JSON, text: str) ->
     key = keys[at]
     last = at == len(keys) - 1
     if isinstance(key, str):
-        if doc is MISSING or doc is None and at > 0:
+        if doc is MISSING or (doc is None and at > 0):
             doc = {}
         if not isinstance(doc, dict):
             raise _match_failure(text, doc)
@@ -180,5 +181,5 @@ def _match_failure(text: str, doc: JSON) -> StatesError:
 
     shown = "null" if doc is MISSING else dumps(doc)
     return StatesError(
-        ErrorName.RESULT_PATH_MATCH_FAILURE, f"Unable to apply ResultPath \"{text}\" to input \"{shown}\""
+        ErrorName.RESULT_PATH_MATCH_FAILURE, f'Unable to apply ResultPath "{text}" to input "{shown}"'
     )

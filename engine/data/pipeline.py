@@ -30,9 +30,8 @@ def select_input(state: State, raw: JSON, ctx: EvalContext) -> JSON:
         return raw
     value = read_path(state.input_path, raw, ctx)
     if value is MISSING:
-        raise StatesRuntime(
-            f"Invalid path '{state.input_path.text}' : No results for path: {_bracketed(state.input_path.text)}"
-        )
+        text = state.input_path.text
+        raise StatesRuntime(f"Invalid path '{text}' : No results for path: {_bracketed(text)}")
     return value
 
 
@@ -105,6 +104,7 @@ def evaluate_assign(
 ) -> dict[str, JSON]:
     """Every variable an Assign sets, all computed before any is written (AWS's rule)."""
     if assign.jsonata:
+        assert assign.expressions is not None
         assigned = assign.expressions.evaluate(bindings(ctx, raw, result=result, **extra), "Assign", ctx.rng)
     else:
         assert assign.template is not None

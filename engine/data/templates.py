@@ -45,7 +45,9 @@ def _has_dynamic(value: JSON) -> bool:
 
 def _build_object(parts: list[tuple[str, Evaluate | None, JSON]]) -> Evaluate:
     def build(doc: JSON, ctx: EvalContext) -> JSON:
-        return {key: constant if evaluate is None else evaluate(doc, ctx) for key, evaluate, constant in parts}
+        return {
+            key: constant if evaluate is None else evaluate(doc, ctx) for key, evaluate, constant in parts
+        }
 
     return build
 

@@ -27,8 +27,6 @@ def load_machine(
     return compile_machine(document), diagnostics
 
 
-
-
 def validate(document: JSON, *, machine_type: str = "STANDARD") -> list[Diagnostic]:
     """Every diagnostic of a parsed document (see engine.definition.validate)."""
     from engine.definition.validate import validate as run_rules

@@ -291,8 +291,10 @@ def _map(raw: Raw, pointer: str, language: str, common: dict[str, Any], scopes: 
         processor=processor,
         distributed=config.get("Mode") == "DISTRIBUTED",
         items_path=path("ItemsPath"),
-        items=MISSING if jsonata.is_expression(items) else items,
-        items_expression=_jsonata_or_none(items),
+        items=MISSING if language == JSONATA and items is not MISSING else items,
+        items_expression=jsonata.compile_template(items)
+        if language == JSONATA and items is not MISSING
+        else None,
         item_selector=compile_template(selector_raw)
         if selector_raw is not None and language == JSONPATH
         else None,

@@ -82,9 +82,7 @@ class Finish:
 
 Effect = InvokeTask | StartTimer | CancelTimer | CancelTask | Finish
 
-_KINDS: dict[str, type[Any]] = {
-    c.kind: c for c in (InvokeTask, StartTimer, CancelTimer, CancelTask, Finish)
-}
+_KINDS: dict[str, type[Any]] = {c.kind: c for c in (InvokeTask, StartTimer, CancelTimer, CancelTask, Finish)}
 
 
 def effect_from_json(data: dict[str, Any]) -> Effect:

@@ -17,6 +17,8 @@ class Start:
     role_arn: str = "arn:aws:iam::123456789012:role/StatecraftExecutionRole"
     seed: str = "0" * 64  # 256 random bits from the runner: task tokens and random values derive from it
     redrive_count: int = 0
+    machine_type: str = "STANDARD"  # or "EXPRESS"
+    synchronous: bool = False  # started by StartSyncExecution: no redrive, so no RedriveCount
 
     kind = "Start"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.clock import Clock, VirtualClock
+from engine.definition.model import StateMachine
 from engine.integrations import Integrations
 from engine.integrations.base import TaskOutcome
 from engine.json import JSON
@@ -22,7 +23,6 @@ from engine.runtime.execution import Execution
 from engine.runtime.happenings import Happening, Start, TimerFired
 from engine.runtime.history import HistoryEvent
 from engine.runtime.stepper import start, step
-from engine.definition.model import StateMachine
 
 
 @dataclass
@@ -133,9 +133,17 @@ class MemoryRunner:
     def _result(self) -> RunResult:
         finish = self.finish
         if finish is None:
-            return RunResult("RUNNING", events=self.events, execution=self.execution, pending=dict(self.pending))
+            return RunResult(
+                "RUNNING", events=self.events, execution=self.execution, pending=dict(self.pending)
+            )
         return RunResult(
-            finish.status, finish.output, finish.error, finish.cause, self.events, self.execution, dict(self.pending)
+            finish.status,
+            finish.output,
+            finish.error,
+            finish.cause,
+            self.events,
+            self.execution,
+            dict(self.pending),
         )
 
 

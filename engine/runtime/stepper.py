@@ -51,7 +51,9 @@ def step(execution: Execution, happening: Happening, now: float) -> Step:
         except HistoryLimitExceeded as error:
             turn.finish_execution("FAILED", error=error.error, cause=error.cause)
         except RecursionError:
-            turn.finish_execution("FAILED", error=ErrorName.RUNTIME, cause="The state machine nests too deeply.")
+            turn.finish_execution(
+                "FAILED", error=ErrorName.RUNTIME, cause="The state machine nests too deeply."
+            )
     execution.last_event_id = recorder.last_id
     return Step(execution, recorder.events, recorder.effects)
 
@@ -65,7 +67,9 @@ def _apply(turn: Turn, happening: Happening) -> None:
     elif isinstance(happening, TaskSucceeded):
         _resume(turn, execution.waits.pop(happening.task_id, None), "succeeded", happening.output)
     elif isinstance(happening, TaskFailed):
-        _resume(turn, execution.waits.pop(happening.task_id, None), "failed", (happening.error, happening.cause))
+        _resume(
+            turn, execution.waits.pop(happening.task_id, None), "failed", (happening.error, happening.cause)
+        )
     elif isinstance(happening, TaskHeartbeat):
         _resume(turn, execution.waits.get(happening.task_id), "heartbeat", None)
     elif isinstance(happening, TaskStarted):
@@ -86,6 +90,8 @@ def _start(turn: Turn, happening: Start) -> None:
         "seed": happening.seed,
         "start_time": turn.now,
         "redrive_count": happening.redrive_count,
+        "type": happening.machine_type,
+        "synchronous": happening.synchronous,
         "region": arn.split(":")[3] if arn.count(":") >= 3 else "us-east-1",
     }
     turn.recorder.add(
@@ -104,7 +110,9 @@ def _start(turn: Turn, happening: Start) -> None:
         )
         return
     if execution.machine.timeout_seconds is not None:
-        execution.execution_timer = turn.start_timer(None, execution.machine.timeout_seconds, "execution-timeout")
+        execution.execution_timer = turn.start_timer(
+            None, execution.machine.timeout_seconds, "execution-timeout"
+        )
     root = Frame(id="f0", scope="", state=execution.machine.root.start_at, input=happening.input)
     execution.frames[root.id] = root
     turn.runnable.append(root.id)
@@ -138,4 +146,4 @@ def _timer(turn: Turn, timer_id: str) -> None:
     turn.resume(frame, "timer", timer_id)
 
 
-__all__ = ["Step", "StatesError", "start", "step"]
+__all__ = ["StatesError", "Step", "start", "step"]

@@ -7,7 +7,7 @@ state to state, applies Retry and Catch, and joins children back into their Para
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from engine.data.context import EvalContext
@@ -15,7 +15,7 @@ from engine.data.pipeline import bindings, evaluate_assign
 from engine.data.timestamps import format_timestamp
 from engine.definition.model import Catcher, Recoverable, Retrier, State
 from engine.errors import DataLimitExceeded, StatesError, matches
-from engine.json import JSON, MAX_PAYLOAD_BYTES, MISSING, dumps
+from engine.json import JSON, MAX_PAYLOAD_BYTES, size_of
 from engine.runtime.effects import CancelTask, CancelTimer, Finish, StartTimer
 from engine.runtime.execution import Execution, Frame
 from engine.runtime.history import Recorder
@@ -118,7 +118,7 @@ class Turn:
         return recorder.add(*args)
 
     def check_size(self, value: JSON, state: State) -> None:
-        if isinstance(value, dict | list | str) and len(dumps(value).encode()) > MAX_PAYLOAD_BYTES:
+        if isinstance(value, dict | list | str) and size_of(value) > MAX_PAYLOAD_BYTES:
             raise DataLimitExceeded(
                 f"The state/task '{state.name}' returned a result with a size exceeding the maximum "
                 f"number of bytes service limit."
@@ -141,19 +141,19 @@ class Turn:
                     "RedriveCount": start.get("redrive_count", 0),
                 },
                 "StateMachine": {"Id": start["state_machine_arn"], "Name": start["state_machine_name"]},
-                "State": {
-                    "EnteredTime": format_timestamp(frame.entered_time),
-                    "Name": state.name,
-                    "RetryCount": sum(frame.retries),
-                },
+                "State": {"EnteredTime": format_timestamp(frame.entered_time), "Name": state.name},
             }
+            if isinstance(state, Recoverable):  # only states that can retry have a RetryCount
+                context["State"]["RetryCount"] = sum(frame.retries)
+            if start.get("synchronous"):
+                del context["Execution"]["RedriveCount"]  # StartSyncExecution runs cannot be redriven
             if frame.map_item is not None:
                 context["Map"] = {"Item": frame.map_item}
             if extra:
                 context.update(extra)
             return context
 
-        return EvalContext(state.name, build, self.variables_of(frame), execution.rng())
+        return EvalContext(state.name, build, self.variables_of(frame), execution.rng)
 
     def variables_of(self, frame: Frame) -> Mapping[str, JSON]:
         if frame.parent is None:
@@ -235,10 +235,14 @@ class Turn:
         if state.jsonata:
             binds = bindings(ctx, frame.input, errorOutput=error_output)
             output = (
-                catcher.output.evaluate(binds, "Output", ctx.rng) if catcher.output is not None else error_output
+                catcher.output.evaluate(binds, "Output", ctx.rng)
+                if catcher.output is not None
+                else error_output
             )
             if catcher.assign is not None:
-                assigned = evaluate_assign(catcher.assign, error_output, ctx, frame.input, errorOutput=error_output)
+                assigned = evaluate_assign(
+                    catcher.assign, error_output, ctx, frame.input, errorOutput=error_output
+                )
         else:
             if catcher.assign is not None:
                 assigned = evaluate_assign(catcher.assign, error_output, ctx, frame.input)
@@ -275,7 +279,9 @@ class Turn:
         parent.status = "running"
         self.drive(parent, ("child", child))
 
-    def spawn(self, parent: Frame, scope: str, value: JSON, index: int, quiet: bool = False, **extra: Any) -> Frame:
+    def spawn(
+        self, parent: Frame, scope: str, value: JSON, index: int, quiet: bool = False, **extra: Any
+    ) -> Frame:
         prefix = "q" if quiet or parent.id.startswith("q") else "f"
         frame = Frame(
             id=self.execution.next_id(prefix),
@@ -303,7 +309,9 @@ class Turn:
         for child_id in [f.id for f in self.execution.frames.values() if f.parent == frame_id]:
             self.discard(child_id)
 
-    def finish_execution(self, status: str, output: JSON = None, error: str | None = None, cause: str | None = None) -> None:
+    def finish_execution(
+        self, status: str, output: JSON = None, error: str | None = None, cause: str | None = None
+    ) -> None:
         execution = self.execution
         if execution.closed:
             return
@@ -316,9 +324,12 @@ class Turn:
                 {"output": output, "outputDetails": {"truncated": False}},
             )
         else:
-            kind = {"FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut", "ABORTED": "ExecutionAborted"}
+            kind = {
+                "FAILED": "ExecutionFailed",
+                "TIMED_OUT": "ExecutionTimedOut",
+                "ABORTED": "ExecutionAborted",
+            }
             self.recorder.failure(kind[status], error, cause)
         for wait_id in list(execution.waits):
             self.forget(wait_id, task=wait_id.startswith("task-"))
         self.recorder.effect(Finish(status, output, error, cause))
-

@@ -33,7 +33,13 @@ def enter(turn: Any, frame: Frame, state: MapState) -> Outcome:
     tolerated_count, tolerated_percentage = tolerance(state, value, ctx)
     turn.record(frame, "add", "MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
     if state.distributed:
-        turn.record(frame, "add", "MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": _map_run_arn(turn, state)})
+        turn.record(
+            frame,
+            "add",
+            "MapRunStarted",
+            "mapRunStartedEventDetails",
+            {"mapRunArn": _map_run_arn(turn, state)},
+        )
     frame.fanout = {
         "items": items,
         "input": value,
@@ -64,15 +70,25 @@ def resume(turn: Any, frame: Frame, state: MapState, kind: str, payload: Any) ->
     if child.status == "failed":
         fanout["failed"] += 1
         if not quiet:
-            turn.record(frame, "add", "MapIterationFailed", "mapIterationFailedEventDetails",
-                        {"name": state.name, "index": child.index})
+            turn.record(
+                frame,
+                "add",
+                "MapIterationFailed",
+                "mapIterationFailedEventDetails",
+                {"name": state.name, "index": child.index},
+            )
         if _too_many_failures(fanout):
             return _fail(turn, frame, state, child)
         fanout["results"][child.index] = {"Error": child.error, "Cause": child.cause}
     else:
         if not quiet:
-            turn.record(frame, "add", "MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                        {"name": state.name, "index": child.index})
+            turn.record(
+                frame,
+                "add",
+                "MapIterationSucceeded",
+                "mapIterationSucceededEventDetails",
+                {"name": state.name, "index": child.index},
+            )
         fanout["results"][child.index] = child.output
     fanout["done"] += 1
     if fanout["done"] == len(fanout["items"]):
@@ -94,9 +110,16 @@ def _start_more(turn: Any, frame: Frame, state: MapState) -> None:
         ctx = turn.context(frame, state, {"Map": {"Item": map_item}})
         value = _select_item(state, frame.input, fanout["input"], item, ctx)
         if not state.distributed:
-            turn.record(frame, "add", "MapIterationStarted", "mapIterationStartedEventDetails",
-                        {"name": state.name, "index": index})
-        child = turn.spawn(frame, state.processor.pointer, value, index, quiet=state.distributed, map_item=map_item)
+            turn.record(
+                frame,
+                "add",
+                "MapIterationStarted",
+                "mapIterationStartedEventDetails",
+                {"name": state.name, "index": index},
+            )
+        child = turn.spawn(
+            frame, state.processor.pointer, value, index, quiet=state.distributed, map_item=map_item
+        )
         fanout["children"].append(child.id)
 
 
@@ -132,7 +155,8 @@ def _items(state: MapState, raw: JSON, value: JSON, ctx: EvalContext) -> list[JS
     if state.item_reader is not None and not isinstance(items, list):
         items = []
     if not isinstance(items, list):
-        raise StatesRuntime(f"Map state input must be an array but was: {dumps(items)}")
+        error = QueryEvaluationError if state.jsonata else StatesRuntime
+        raise error(f"Map state input must be an array but was: {dumps(items)}")
     return items
 
 
@@ -170,7 +194,8 @@ def _fail(turn: Any, frame: Frame, state: MapState, child: Frame) -> Outcome:
     frame.fanout = None
     if tolerant:
         error = StatesError(
-            ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold was exceeded"
+            ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+            "The specified tolerated failure threshold was exceeded",
         )
     else:
         error = StatesError(child.error or "", child.cause)
@@ -189,7 +214,9 @@ def _succeeded(turn: Any, frame: Frame, state: MapState) -> Outcome:
     ctx = turn.context(frame, state)
     raw = frame.input
     if state.jsonata:
-        assigned = evaluate_assign(state.assign, results, ctx, raw, results) if state.assign is not None else None
+        assigned = (
+            evaluate_assign(state.assign, results, ctx, raw, results) if state.assign is not None else None
+        )
         return Advance(jsonata_output(state, raw, results, ctx), assigned=assigned)
     result: JSON = results
     if state.result_selector is not None:

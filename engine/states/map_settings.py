@@ -14,17 +14,19 @@ from engine.json import JSON, MISSING, dumps, size_of
 
 def concurrency(state: MapState, value: JSON, ctx: EvalContext) -> int:
     if state.max_concurrency_path is not None:
-        found = read_path(state.max_concurrency_path, value, ctx)
+        found = _numeric(read_path(state.max_concurrency_path, value, ctx))
         if not _is_int(found) or found < 0:
             raise StatesRuntime(
-                f"The MaxConcurrencyPath field refers to value {_quoted(found)} which is not a valid integer: "
-                f"{state.max_concurrency_path.text}"
+                f"The MaxConcurrencyPath field refers to value {_quoted(found)} which is not a valid "
+                f"integer: {state.max_concurrency_path.text}"
             )
         return int(found)
     if state.max_concurrency_expression is not None:
         found = state.max_concurrency_expression.evaluate(bindings(ctx, value), "MaxConcurrency", ctx.rng)
         if not _is_int(found) or found < 0:
-            raise StatesRuntime(f"The MaxConcurrency field must evaluate to a non-negative integer, not {dumps(found)}.")
+            raise StatesRuntime(
+                f"The MaxConcurrency field must evaluate to a non-negative integer, not {dumps(found)}."
+            )
         return int(found)
     return int(state.max_concurrency)
 
@@ -33,20 +35,22 @@ def tolerance(state: MapState, value: JSON, ctx: EvalContext) -> tuple[int | Non
     count: Any = state.tolerated_count
     percentage: Any = state.tolerated_percentage
     if state.tolerated_count_path is not None:
-        count = read_path(state.tolerated_count_path, value, ctx)
+        count = _numeric(read_path(state.tolerated_count_path, value, ctx))
         if not _is_int(count):
             raise StatesRuntime(
                 f"The ToleratedFailureCountPath field refers to value {_quoted(count)} which is not a valid "
                 f"integer: {state.tolerated_count_path.text}"
             )
     elif state.tolerated_count_expression is not None:
-        count = state.tolerated_count_expression.evaluate(bindings(ctx, value), "ToleratedFailureCount", ctx.rng)
+        count = state.tolerated_count_expression.evaluate(
+            bindings(ctx, value), "ToleratedFailureCount", ctx.rng
+        )
     if state.tolerated_percentage_path is not None:
-        percentage = read_path(state.tolerated_percentage_path, value, ctx)
+        percentage = _numeric(read_path(state.tolerated_percentage_path, value, ctx))
         if not _is_number(percentage):
             raise StatesRuntime(
-                f"The ToleratedFailurePercentagePath field refers to value {_quoted(percentage)} which is not a "
-                f"valid float: {state.tolerated_percentage_path.text}"
+                f"The ToleratedFailurePercentagePath field refers to value {_quoted(percentage)} which is "
+                f"not a valid float: {state.tolerated_percentage_path.text}"
             )
     elif state.tolerated_percentage_expression is not None:
         percentage = state.tolerated_percentage_expression.evaluate(
@@ -72,9 +76,7 @@ def batches(state: MapState, items: list[JSON], value: JSON, ctx: EvalContext) -
     groups: list[JSON] = []
     current: list[JSON] = []
     for item in items:
-        if current and (
-            (most is not None and len(current) >= most) or size_of(current + [item]) > max_bytes
-        ):
+        if current and ((most is not None and len(current) >= most) or size_of([*current, item]) > max_bytes):
             groups.append(_batch(current, batch_input))
             current = []
         current.append(item)
@@ -90,8 +92,23 @@ def _batch(items: list[JSON], batch_input: JSON) -> JSON:
     return batch
 
 
+def _numeric(value: JSON) -> JSON:
+    """AWS reads a number written as a string too ("1" for MaxConcurrencyPath)."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+    return value
+
+
 def _is_int(value: JSON) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer()
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
 
 
 def _is_number(value: JSON) -> bool:

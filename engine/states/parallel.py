@@ -28,7 +28,9 @@ def enter(turn: Any, frame: Frame, state: ParallelState) -> Outcome:
     else:
         value = effective_input(state, raw, ctx)
     turn.record(frame, "add", "ParallelStateStarted")
-    children = [turn.spawn(frame, branch.pointer, value, index).id for index, branch in enumerate(state.branches)]
+    children = [
+        turn.spawn(frame, branch.pointer, value, index).id for index, branch in enumerate(state.branches)
+    ]
     frame.fanout = {"children": children, "results": [None] * len(children), "pending": len(children)}
     return SUSPEND
 
@@ -60,7 +62,9 @@ def _result(turn: Any, frame: Frame, state: ParallelState, result: JSON) -> Outc
     ctx = turn.context(frame, state)
     raw = frame.input
     if state.jsonata:
-        assigned = evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        assigned = (
+            evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        )
         return Advance(jsonata_output(state, raw, result, ctx), assigned=assigned)
     if state.result_selector is not None:
         result = state.result_selector(result, ctx)

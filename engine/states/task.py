@@ -11,7 +11,6 @@ from typing import Any
 
 from engine.data.context import EvalContext
 from engine.data.pipeline import (
-
     bindings,
     effective_input,
     evaluate_assign,
@@ -64,7 +63,11 @@ def resume(turn: Any, frame: Frame, state: TaskState, kind: str, payload: Any) -
     assert task is not None
     if kind == "succeeded":
         _stop_timers(turn, task)
-        turn.record(frame, "add", *_event(task, "Succeeded", {"output": payload, "outputDetails": {"truncated": False}}))
+        turn.record(
+            frame,
+            "add",
+            *_event(task, "Succeeded", {"output": payload, "outputDetails": {"truncated": False}}),
+        )
         turn.check_size(payload, state)
         return _result(turn, frame, state, payload)
     if kind == "failed":
@@ -84,7 +87,9 @@ def resume(turn: Any, frame: Frame, state: TaskState, kind: str, payload: Any) -
         return SUSPEND
     if kind == "started":
         if task["kind"] == "activity":
-            turn.record(frame, "add", "ActivityStarted", "activityStartedEventDetails", {"workerName": payload})
+            turn.record(
+                frame, "add", "ActivityStarted", "activityStartedEventDetails", {"workerName": payload}
+            )
         turn.wait_for(frame, task["id"])
         return SUSPEND
     # a timer: TimeoutSeconds or HeartbeatSeconds ran out before the task answered
@@ -105,7 +110,9 @@ def _result(turn: Any, frame: Frame, state: TaskState, result: JSON) -> Outcome:
     ctx = turn.context(frame, state)
     raw = frame.input
     if state.jsonata:
-        assigned = evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        assigned = (
+            evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        )
         return Advance(jsonata_output(state, raw, result, ctx), assigned=assigned)
     if state.result_selector is not None:
         result = state.result_selector(result, ctx)
@@ -159,7 +166,13 @@ def _seconds(state: TaskState, raw: JSON, ctx: EvalContext) -> tuple[float | Non
 
 
 def _record_scheduled(
-    turn: Any, frame: Frame, kind: str, resource: str, params: JSON, timeout: float | None, heartbeat: float | None
+    turn: Any,
+    frame: Frame,
+    kind: str,
+    resource: str,
+    params: JSON,
+    timeout: float | None,
+    heartbeat: float | None,
 ) -> None:
     limits = {}
     if timeout is not None:
@@ -167,20 +180,45 @@ def _record_scheduled(
     if heartbeat is not None:
         limits["heartbeatInSeconds"] = int(heartbeat)
     if kind == "lambda":
-        turn.record(frame, "add", "LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails",
-                    {"resource": resource, "input": params, "inputDetails": {"truncated": False}, **limits})
+        turn.record(
+            frame,
+            "add",
+            "LambdaFunctionScheduled",
+            "lambdaFunctionScheduledEventDetails",
+            {"resource": resource, "input": params, "inputDetails": {"truncated": False}, **limits},
+        )
         turn.record(frame, "add", "LambdaFunctionStarted")
     elif kind == "activity":
-        turn.record(frame, "add", "ActivityScheduled", "activityScheduledEventDetails",
-                    {"resource": resource, "input": params, "inputDetails": {"truncated": False}, **limits})
+        turn.record(
+            frame,
+            "add",
+            "ActivityScheduled",
+            "activityScheduledEventDetails",
+            {"resource": resource, "input": params, "inputDetails": {"truncated": False}, **limits},
+        )
     else:
         resource_type, action = _split(resource)
         region = turn.execution.start.get("region", "us-east-1")
-        turn.record(frame, "add", "TaskScheduled", "taskScheduledEventDetails",
-                    {"resourceType": resource_type, "resource": action, "region": region,
-                     "parameters": params, **limits})
-        turn.record(frame, "add", "TaskStarted", "taskStartedEventDetails",
-                    {"resourceType": resource_type, "resource": action})
+        turn.record(
+            frame,
+            "add",
+            "TaskScheduled",
+            "taskScheduledEventDetails",
+            {
+                "resourceType": resource_type,
+                "resource": action,
+                "region": region,
+                "parameters": params,
+                **limits,
+            },
+        )
+        turn.record(
+            frame,
+            "add",
+            "TaskStarted",
+            "taskStartedEventDetails",
+            {"resourceType": resource_type, "resource": action},
+        )
 
 
 def _split(resource: str) -> tuple[str, str]:
@@ -211,5 +249,3 @@ def _stop_timers(turn: Any, task: dict[str, Any]) -> None:
     for timer in task["timers"]:
         turn.forget(timer)
     task["timers"] = {}
-
-

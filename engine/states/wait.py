@@ -9,7 +9,7 @@ from engine.data.pipeline import bindings, evaluate_assign, jsonata_output, sele
 from engine.data.templates import read_path
 from engine.data.timestamps import parse_timestamp
 from engine.definition.model import WaitState
-from engine.errors import StatesRuntime
+from engine.errors import QueryEvaluationError, StatesRuntime
 from engine.json import JSON, MISSING, dumps
 from engine.runtime.execution import Frame
 from engine.states.outcome import SUSPEND, Advance, Outcome
@@ -38,28 +38,44 @@ def _due(state: WaitState, raw: JSON, ctx: EvalContext, now: float) -> float:
     if state.seconds is not None:  # `is not None`, never truthiness: "Seconds": 0 is valid
         return now + state.seconds
     if state.timestamp is not None:
-        return _instant(state.timestamp, "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
-                        f"date-time format string: {state.timestamp}")
+        return _instant(
+            state.timestamp,
+            "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+            f"date-time format string: {state.timestamp}",
+        )
     if state.seconds_expression is not None:
         seconds = state.seconds_expression.evaluate(bindings(ctx, raw), "Seconds", ctx.rng)
         if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
-            raise StatesRuntime(f"The Seconds field must be a positive integer, not {dumps(seconds)}.")
+            raise QueryEvaluationError(f"The Seconds field must be a positive integer, not {dumps(seconds)}.")
         return now + seconds
     if state.timestamp_expression is not None:
         stamp = state.timestamp_expression.evaluate(bindings(ctx, raw), "Timestamp", ctx.rng)
-        return _instant(stamp, "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
-                        f"date-time format string: {stamp}")
+        try:
+            return _instant(
+                stamp,
+                "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                f"date-time format string: {stamp}",
+            )
+        except StatesRuntime as error:  # an expression's bad result is a query error (conformance)
+            raise QueryEvaluationError(error.cause or "") from None
     value = select_input(state, raw, ctx)
     if state.seconds_path is not None:
         path = state.seconds_path.text
         seconds = read_path(state.seconds_path, value, ctx)
         if seconds is MISSING:
             raise StatesRuntime(f"The SecondsPath parameter does not reference an input value: {path}")
-        if isinstance(seconds, float) and not seconds.is_integer() or not isinstance(seconds, int | float) \
-                or isinstance(seconds, bool):
-            raise StatesRuntime(f"The SecondsPath parameter cannot be parsed as a long value: {path} == {_show(seconds)}")
+        if (
+            (isinstance(seconds, float) and not seconds.is_integer())
+            or not isinstance(seconds, int | float)
+            or isinstance(seconds, bool)
+        ):
+            raise StatesRuntime(
+                f"The SecondsPath parameter cannot be parsed as a long value: {path} == {_show(seconds)}"
+            )
         if seconds < 0:
-            raise StatesRuntime(f"The SecondsPath parameter references a negative value: {path} == {_show(seconds)}")
+            raise StatesRuntime(
+                f"The SecondsPath parameter references a negative value: {path} == {_show(seconds)}"
+            )
         return now + seconds
     assert state.timestamp_path is not None
     path = state.timestamp_path.text

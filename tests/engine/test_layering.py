@@ -20,7 +20,9 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_the_engine_imports_nothing_from_the_app_or_its_frameworks():
     offenders = {
-        str(path.relative_to(ENGINE)): sorted(m for m in imported_modules(path) if m.split(".")[0] in FORBIDDEN)
+        str(path.relative_to(ENGINE)): sorted(
+            m for m in imported_modules(path) if m.split(".")[0] in FORBIDDEN
+        )
         for path in ENGINE.rglob("*.py")
     }
 
@@ -33,7 +35,8 @@ def test_the_stepper_never_imports_the_integrations():
     users = [
         str(path.relative_to(ENGINE))
         for path in runtime_and_states
-        if path.name != "memory.py" and any(m.startswith("engine.integrations") for m in imported_modules(path))
+        if path.name != "memory.py"
+        and any(m.startswith("engine.integrations") for m in imported_modules(path))
     ]
 
     assert users == []

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SHARED = ROOT.parent / "shared" / "conformance"
 FLOOR = Path(__file__).with_name("floor.json")
 COMMAND = (
-    f'"{sys.executable}" -m engine run {{definition}} --input @{{input}} --mocks "$ASL_MOCKS" '
+    f'"{sys.executable}" -m engine run {{definition}} --input @{{input}} --mocks {{mocks}} '
     '--test-case "$ASL_TEST_CASE" --state-machine-name "$ASL_SM_NAME" --type "$ASL_SM_TYPE"'
 )
 
@@ -29,8 +29,16 @@ def main() -> int:
         return 0
     jobs = str(max(2, os.cpu_count() or 2))
     report = subprocess.run(
-        [sys.executable, str(SHARED / "run.py"), str(SHARED / "cases"), "--cmd", COMMAND, "--jobs", jobs,
-         *sys.argv[1:]],
+        [
+            sys.executable,
+            str(SHARED / "run.py"),
+            str(SHARED / "cases"),
+            "--cmd",
+            COMMAND,
+            "--jobs",
+            jobs,
+            *sys.argv[1:],
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -46,7 +54,9 @@ def main() -> int:
     floor = json.loads(FLOOR.read_text())["passed"]
     print(f"Conformance score: {passed}/{total} ({100 * passed / total:.1f} %); committed floor: {floor}.")
     if len(sys.argv) == 1 and passed < floor:
-        print(f"FAILED: the score fell below the floor ({passed} < {floor}). Fix the semantics, never a case.")
+        print(
+            f"FAILED: the score fell below the floor ({passed} < {floor}). Fix the semantics, never a case."
+        )
         return 1
     return 0
 
