@@ -9,14 +9,12 @@ from __future__ import annotations
 import heapq
 import secrets
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from engine.clock import Clock, VirtualClock
 from engine.definition.model import StateMachine
 from engine.integrations import Integrations
-from engine.integrations.base import TaskOutcome
 from engine.json import JSON
 from engine.runtime.effects import CancelTask, CancelTimer, Effect, Finish, InvokeTask, StartTimer
 from engine.runtime.execution import Execution
@@ -49,6 +47,16 @@ class RunResult:
         return [event["type"] for event in self.events]
 
 
+class RunnerHooks(Protocol):
+    """What a host of several executions (engine.local.LocalWorld) needs to hear from a runner."""
+
+    def before_invoke(self, runner: MemoryRunner, call: InvokeTask) -> None: ...
+
+    def task_abandoned(self, runner: MemoryRunner, call: InvokeTask) -> None: ...
+
+    def finished(self, runner: MemoryRunner, finish: Finish) -> None: ...
+
+
 class MemoryRunner:
     """Runs one execution to its end (or until only callbacks could move it)."""
 
@@ -58,6 +66,7 @@ class MemoryRunner:
         integrations: Integrations | None = None,
         clock: Clock | None = None,
         record_history: bool = True,
+        hooks: RunnerHooks | None = None,
     ) -> None:
         self.machine = machine
         self.integrations = integrations or Integrations([])
@@ -70,6 +79,8 @@ class MemoryRunner:
         self.events: list[HistoryEvent] = []
         self.finish: Finish | None = None
         self.execution: Execution | None = None
+        self.hooks = hooks
+        self.running = False  # inside resume(): a hook must not re-enter it
         self._sequence = 0
 
     def run(self, value: JSON, **start_fields: Any) -> RunResult:
@@ -84,13 +95,17 @@ class MemoryRunner:
         return self.resume()
 
     def resume(self) -> RunResult:
-        while self.finish is None:
-            happening = self._next_happening()
-            if happening is None:
-                break
-            assert self.execution is not None
-            result = step(self.execution, happening, self.clock.now())
-            self._absorb(result.execution, result.events, result.effects)
+        self.running = True
+        try:
+            while self.finish is None:
+                happening = self._next_happening()
+                if happening is None:
+                    break
+                assert self.execution is not None
+                result = step(self.execution, happening, self.clock.now())
+                self._absorb(result.execution, result.events, result.effects)
+        finally:
+            self.running = False
         return self._result()
 
     def _next_happening(self) -> Happening | None:
@@ -114,21 +129,27 @@ class MemoryRunner:
 
     def _carry_out(self, effect: Effect) -> None:
         if isinstance(effect, InvokeTask):
+            if self.hooks is not None:
+                self.hooks.before_invoke(self, effect)
             outcome = self.integrations.invoke(effect)
             happening = outcome.to_happening(effect.task_id)
             if happening is None:
                 self.pending[effect.task_id] = effect
             else:
                 self.happenings.append(happening)
+        elif isinstance(effect, CancelTimer):
+            self.cancelled.add(effect.timer_id)
         elif isinstance(effect, StartTimer):
             self._sequence += 1
             heapq.heappush(self.timers, (effect.due, self._sequence, effect.timer_id))
-        elif isinstance(effect, CancelTimer):
-            self.cancelled.add(effect.timer_id)
         elif isinstance(effect, CancelTask):
-            self.pending.pop(effect.task_id, None)
+            call = self.pending.pop(effect.task_id, None)
+            if call is not None and self.hooks is not None:
+                self.hooks.task_abandoned(self, call)
         elif isinstance(effect, Finish):
             self.finish = effect
+            if self.hooks is not None:
+                self.hooks.finished(self, effect)
 
     def _result(self) -> RunResult:
         finish = self.finish
@@ -157,6 +178,3 @@ def run(
     """Run `machine` on `value` in memory and return how it ended."""
     return MemoryRunner(machine, integrations, clock).run(value, **start_fields)
 
-
-Outcome = TaskOutcome
-OnIdle = Callable[[RunResult], Happening | None]
