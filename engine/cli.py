@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.clock import Clock, SystemClock, VirtualClock
+from engine.clock import SystemClock, VirtualClock
 from engine.definition import Severity, load_machine
 from engine.json import JSON
 
@@ -30,6 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--test-case", default="", help="the mock test case to use")
     run.add_argument(
         "--state-machine-name", default="", help="the state machine's name (mock configs key on it)"
+    )
+    run.add_argument(
+        "--functions",
+        default="",
+        help="a Python file: its top-level functions become local Lambda functions, by name",
+    )
+    run.add_argument(
+        "--allow-address",
+        action="append",
+        default=[],
+        metavar="NET_OR_HOST",
+        help="let HTTP tasks reach this private address, network or host (repeatable)",
     )
     run.add_argument("--sync", action="store_true", help="run as StartSyncExecution does (EXPRESS only)")
     run.add_argument("--history", action="store_true", help="include the execution's history events")
@@ -92,24 +104,20 @@ def _run(args: argparse.Namespace) -> int:
     if isinstance(value, _BadInput):
         _print({"status": "ERROR", "error": "InvalidExecutionInput", "cause": value.why})
         return 2
-    integrations = _integrations(args)
-    if isinstance(integrations, _BadInput):
-        _print({"status": "ERROR", "error": "InvalidMockConfig", "cause": integrations.why})
+    world = _world(args)
+    if isinstance(world, _BadInput):
+        _print({"status": "ERROR", "error": "InvalidArguments", "cause": world.why})
         return 2
-    from engine.runtime.memory import MemoryRunner
-
-    clock: Clock = VirtualClock() if args.clock == "virtual" else SystemClock()
     name = args.state_machine_name or Path(args.definition).name.split(".")[0] or "StateMachine"
-    runner = MemoryRunner(machine, integrations, clock)
-    result = runner.run(
-        value,
-        state_machine_arn=f"arn:aws:states:us-east-1:123456789012:stateMachine:{name}",
-        execution_arn=f"arn:aws:states:us-east-1:123456789012:execution:{name}:local",
-        name="local",
-        machine_type=args.type,
-        synchronous=args.sync,
-    )
+    world.register(name, machine)
+    world.clock = VirtualClock() if args.clock == "virtual" else SystemClock()
+    result = world.start(name, value, "local", machine_type=args.type, synchronous=args.sync)
     out = result.as_json()
+    if result.status == "RUNNING":
+        out["waiting_for"] = [
+            {"state": call.state_name, "resource": call.resource, "task_token": call.task_token}
+            for call in result.pending.values()
+        ]
     if args.history:
         out["history"] = result.events
     _print(out)
@@ -133,20 +141,46 @@ def _input(text: str) -> JSON | _BadInput:
         return _BadInput(f"The input is not valid JSON: {error}")
 
 
-def _integrations(args: argparse.Namespace) -> Any:
-    from engine.integrations import standard
+def _world(args: argparse.Namespace) -> Any:
+    from engine.integrations import HttpIntegration
+    from engine.integrations.address_policy import AddressPolicy
     from engine.integrations.functions import FunctionRegistry
+    from engine.local import LocalWorld
 
+    functions = FunctionRegistry()
+    if args.functions:
+        loaded = _load_functions(args.functions, functions)
+        if loaded is not None:
+            return loaded
+    http = HttpIntegration(policy=AddressPolicy(allow=args.allow_address))
     if not args.mocks:
-        return standard(functions=FunctionRegistry())
+        return LocalWorld(functions=functions, http=http)
     from engine.integrations.mocks import MockConfig, MockConfigError
 
     try:
-        config = MockConfig.load(args.mocks)
-        case = config.test_case(args.state_machine_name, args.test_case)
+        case = MockConfig.load(args.mocks).test_case(args.state_machine_name, args.test_case)
     except (MockConfigError, OSError, ValueError) as error:
         return _BadInput(str(error))
-    return standard(functions=FunctionRegistry(), mocks=case)
+    return LocalWorld(functions=functions, http=http, mocks=case)
+
+
+def _load_functions(path: str, functions: Any) -> _BadInput | None:
+    """Register every public top-level function of a Python file (the user's own code)."""
+    import importlib.util
+    import inspect
+
+    spec = importlib.util.spec_from_file_location("statecraft_functions", path)
+    if spec is None or spec.loader is None:
+        return _BadInput(f"Cannot load functions from {path}.")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # the user's file: report it, never a traceback
+        return _BadInput(f"Loading {path} failed: {type(error).__name__}: {error}")
+    for name, value in vars(module).items():
+        if inspect.isfunction(value) and not name.startswith("_") and value.__module__ == module.__name__:
+            functions.register(name, value)
+    return None
 
 
 def _validate(args: argparse.Namespace) -> int:

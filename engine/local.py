@@ -76,7 +76,7 @@ class LocalWorld:
     def machine_arn(self, name: str) -> str:
         return f"arn:aws:states:{self.region}:{self.account}:stateMachine:{name}"
 
-    def start(self, name: str, value: JSON, execution_name: str | None = None) -> RunResult:
+    def start(self, name: str, value: JSON, execution_name: str | None = None, **start: Any) -> RunResult:
         """Start an execution and run it until it ends or waits for someone."""
         execution_name = execution_name or secrets.token_hex(8)
         arn = f"arn:aws:states:{self.region}:{self.account}:execution:{name}:{execution_name}"
@@ -87,7 +87,7 @@ class LocalWorld:
         runner = MemoryRunner(self.machines[name], self._integrations(), self.clock, hooks=self)
         self.runners[arn] = runner
         return runner.run(
-            value, execution_arn=arn, state_machine_arn=self.machine_arn(name), name=execution_name
+            value, execution_arn=arn, state_machine_arn=self.machine_arn(name), name=execution_name, **start
         )
 
     def result(self, execution_arn: str) -> RunResult:
