@@ -41,6 +41,7 @@ from engine.integrations.functions import FunctionContext, FunctionRegistry
 from engine.integrations.http import HttpIntegration
 from engine.integrations.mocks import MockConfig, MockConfigError, MockIntegration, MockTestCase
 from engine.integrations.resources import Resource, parse_resource
+from engine.integrations.storage import ObjectStore, StorageIntegration
 from engine.runtime.effects import InvokeTask
 
 __all__ = [
@@ -122,6 +123,7 @@ def standard(
     activities: ActivityQueue | None = None,
     start_child: StartChild | None = None,
     mocks: MockTestCase | None = None,
+    storage: ObjectStore | None = None,
 ) -> Integrations:
     """The usual registry, in the order that matters: mocks first, callbacks last."""
     adapters: list[Integration] = []
@@ -135,5 +137,7 @@ def standard(
         adapters.append(http)
     if activities is not None:
         adapters.append(ActivityIntegration(activities))
+    if storage is not None:
+        adapters.append(StorageIntegration(storage))
     adapters.append(CallbackIntegration(functions))
     return Integrations(adapters)
