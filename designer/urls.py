@@ -1,0 +1,8 @@
+"""URLs. The REST API, the AWS-compatible endpoint and the editor pages join here."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
