@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
     "designer",
 ]
 
@@ -122,6 +124,39 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# --- the REST API (designer/api) -------------------------------------------------------------
+
+# The API's body limit (designer.api.limits.MAX_BODY_BYTES): room for a 1 MiB definition, escaped.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+REST_FRAMEWORK = {
+    # Token first: a request with neither gets 401 and a WWW-Authenticate header, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "designer.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the browser; enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["designer.api.limits.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "designer.api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "designer.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,  # `?format=yaml` belongs to the export action, not to DRF
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Statecraft API",
+    "DESCRIPTION": "State machines, versions, executions, activities, task tokens and the single-state test.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ExecutionStatusEnum": "designer.models.executions.Status.choices",
+        "TestStateStatusEnum": "designer.api.test_state.TEST_STATUSES",
+    },
+}
 
 # --- Celery ---------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The models, one module per aggregate."""
 
 from designer.models.activities import Activity
+from designer.models.api_tokens import ApiToken
 from designer.models.executions import (
     Execution,
     HistoryEvent,
@@ -16,6 +17,7 @@ from designer.models.state_machines import MachineType, StateMachine, Version, a
 
 __all__ = [
     "Activity",
+    "ApiToken",
     "Execution",
     "HistoryEvent",
     "Inbox",

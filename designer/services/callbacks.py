@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 
@@ -21,8 +22,8 @@ MAX_TOKEN_LENGTH = 1024  # AWS's limit on taskToken
 OPEN = (TokenStatus.SCHEDULED, TokenStatus.OPEN)
 
 
-def send_task_success(token: str, output: JSON) -> None:
-    task = _find(token)
+def send_task_success(token: str, output: JSON, *, owner: User | None = None) -> None:
+    task = _find(token, owner)
     with transaction.atomic():
         _settle(task)
         executions.deliver(
@@ -30,8 +31,10 @@ def send_task_success(token: str, output: JSON) -> None:
         )
 
 
-def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> None:
-    task = _find(token)
+def send_task_failure(
+    token: str, error: str | None = None, cause: str | None = None, *, owner: User | None = None
+) -> None:
+    task = _find(token, owner)
     with transaction.atomic():
         _settle(task)
         executions.deliver(
@@ -39,9 +42,9 @@ def send_task_failure(token: str, error: str | None = None, cause: str | None = 
         )
 
 
-def send_task_heartbeat(token: str) -> None:
+def send_task_heartbeat(token: str, *, owner: User | None = None) -> None:
     """The task is alive: its HeartbeatSeconds clock starts again."""
-    task = _find(token)
+    task = _find(token, owner)
     with transaction.atomic():
         executions.lock(task.execution_id)
         beat = TaskToken.objects.filter(pk=task.pk, status__in=OPEN).update(heartbeats=F("heartbeats") + 1)
@@ -53,12 +56,16 @@ def send_task_heartbeat(token: str) -> None:
         )
 
 
-def _find(token: str) -> TaskToken:
+def _find(token: str, owner: User | None) -> TaskToken:
+    """The task a token answers. With `owner`, only that owner's tasks: another's looks like none."""
     if not isinstance(token, str) or not 1 <= len(token) <= MAX_TOKEN_LENGTH:
         raise ServiceError(
             "InvalidToken", f"Invalid Token: a task token is 1 to {MAX_TOKEN_LENGTH} characters."
         )
-    task = TaskToken.objects.filter(token_hash=tokens.hashed(token)).first()
+    tasks = TaskToken.objects.filter(token_hash=tokens.hashed(token))
+    if owner is not None:
+        tasks = tasks.filter(execution__state_machine__owner=owner)
+    task = tasks.first()
     if task is None:
         raise ServiceError("TaskDoesNotExist", "Task Does Not Exist: no task waits for this token.")
     return task

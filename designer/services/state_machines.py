@@ -1,13 +1,17 @@
-"""State machine use cases: create, save the draft, publish a version."""
+"""State machine use cases: create, save the draft, publish a version, export, delete."""
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Literal
 
+import yaml
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from designer.models import MachineType, StateMachine, Version
+import engine
+from designer.models import MachineType, StateMachine, Status, Version
 from designer.services import machines
 from designer.services.errors import ServiceError
 
@@ -74,3 +78,30 @@ def publish_version(state_machine: StateMachine, description: str = "") -> Versi
             description=description,
             definition=locked.definition,
         )
+
+
+def delete(state_machine: StateMachine) -> None:
+    """Delete a state machine with its versions and finished executions. Running ones must stop first:
+    deleting would pull their rows from under the workers."""
+    with transaction.atomic():
+        locked = StateMachine.objects.select_for_update().get(pk=state_machine.pk)
+        running = locked.executions.filter(status=Status.RUNNING).count()
+        if running:
+            raise ServiceError(
+                "StateMachineHasRunningExecutions",
+                f"{locked.name!r} has {running} running execution(s); stop them before deleting it.",
+            )
+        locked.delete()
+
+
+def export(definition: str, format: Literal["json", "yaml"]) -> str:
+    """The definition as ASL JSON (indented) or YAML, whatever it was typed in. Text that cannot be
+    read at all cannot be exported; a definition with other problems can (it is the user's draft)."""
+    document, diagnostics = engine.load_document(definition)
+    if document is None:
+        problems = [d.as_json() for d in diagnostics]
+        first = problems[0]["message"] if problems else "it cannot be read"
+        raise ServiceError("InvalidDefinition", f"The definition cannot be exported: {first}", problems)
+    if format == "yaml":
+        return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
