@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NET_OR_HOST",
         help="let HTTP tasks reach this private address, network or host (repeatable)",
     )
+    run.add_argument(
+        "--storage",
+        default="",
+        metavar="DIR",
+        help="a folder standing in for S3 (buckets are subfolders): Map ItemReader/ResultWriter",
+    )
     run.add_argument("--sync", action="store_true", help="run as StartSyncExecution does (EXPRESS only)")
     run.add_argument("--history", action="store_true", help="include the execution's history events")
     run.add_argument(
@@ -152,16 +158,19 @@ def _world(args: argparse.Namespace) -> Any:
         loaded = _load_functions(args.functions, functions)
         if loaded is not None:
             return loaded
+    from engine.integrations.storage import ObjectStore
+
     http = HttpIntegration(policy=AddressPolicy(allow=args.allow_address))
+    storage = ObjectStore(args.storage or None)
     if not args.mocks:
-        return LocalWorld(functions=functions, http=http)
+        return LocalWorld(functions=functions, http=http, storage=storage)
     from engine.integrations.mocks import MockConfig, MockConfigError
 
     try:
         case = MockConfig.load(args.mocks).test_case(args.state_machine_name, args.test_case)
     except (MockConfigError, OSError, ValueError) as error:
         return _BadInput(str(error))
-    return LocalWorld(functions=functions, http=http, mocks=case)
+    return LocalWorld(functions=functions, http=http, mocks=case, storage=storage)
 
 
 def _load_functions(path: str, functions: Any) -> _BadInput | None:

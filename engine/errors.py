@@ -32,14 +32,17 @@ class StatesError(Exception):
     terminal = False  # terminal errors skip every Retrier and Catcher
     located = False  # True once the cause names the state ("An error occurred while executing ...")
 
-    def __init__(self, error: str, cause: str | None = "") -> None:
-        super().__init__(f"{error}: {cause}" if cause else error)
-        self.error = error
+    def __init__(self, error: str | None, cause: str | None = "") -> None:
+        super().__init__(f"{error}: {cause}" if cause else str(error))
+        # str(): an ErrorName must reach the data as a plain string, as it does after a JSON round trip
+        self.error: str | None = None if error is None else str(error)
         self.cause = cause
 
     def as_output(self) -> dict[str, str]:
         """The {"Error", "Cause"} object a Catcher writes through its ResultPath."""
-        out = {"Error": self.error}
+        out = {}
+        if self.error is not None:
+            out["Error"] = self.error
         if self.cause is not None:
             out["Cause"] = self.cause
         return out
@@ -85,10 +88,6 @@ def matches(error_equals: tuple[str, ...], error: StatesError) -> bool:
             return True
         if name == ErrorName.ALL and not error.terminal:
             return True
-        if name == ErrorName.TASK_FAILED and not error.terminal and _is_task_failure(error.error):
-            return True
+        if name == ErrorName.TASK_FAILED and not error.terminal and error.error != ErrorName.TIMEOUT:
+            return True  # AWS: "matches any known error except States.Timeout"
     return False
-
-
-def _is_task_failure(name: str) -> bool:
-    return not name.startswith("States.") or name == ErrorName.TASK_FAILED

@@ -27,6 +27,7 @@ from engine.integrations.executions import (
 from engine.integrations.functions import FunctionRegistry
 from engine.integrations.mocks import MockTestCase
 from engine.integrations.resources import Pattern
+from engine.integrations.storage import ObjectStore
 from engine.json import JSON
 from engine.runtime.effects import Finish, InvokeTask
 from engine.runtime.happenings import Happening, Stop
@@ -54,6 +55,7 @@ class LocalWorld:
         clock: Clock | None = None,
         region: str = "us-east-1",
         account: str = "123456789012",
+        storage: ObjectStore | None = None,
     ) -> None:
         self.functions = functions or FunctionRegistry(region, account)
         self.callbacks = CallbackRegistry()
@@ -64,6 +66,7 @@ class LocalWorld:
         self.runners: dict[str, MemoryRunner] = {}
         self.children: dict[str, _Child] = {}
         self._http, self._mocks = http, mocks
+        self.storage = storage or ObjectStore()  # in memory unless given a folder
         self._invoking = ""  # the execution whose task is being carried out right now
 
     # --- state machines and executions -------------------------------------------------------
@@ -154,6 +157,7 @@ class LocalWorld:
             activities=self.activities,
             start_child=self._start_child,
             mocks=self._mocks,
+            storage=self.storage,
         )
 
     def _start_child(self, request: ChildRequest) -> ChildStarted | ChildResult:

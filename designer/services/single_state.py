@@ -288,7 +288,9 @@ def _read(
             if not exited:  # a Catcher took the error: its output is the next state's input
                 trace.output = details.get("input")
             break
-    if retrying or (trace.next_state is not None and not exited):
+    # The engine records the state's exit on a catch too (as AWS does): a failure before it means caught
+    caught = trace.next_state is not None and (not exited or bool(failure))
+    if retrying or caught:
         trace.status = "RETRIABLE" if retrying else "CAUGHT_ERROR"
         trace.error, trace.cause = failure.get("error"), failure.get("cause")
     elif exited:

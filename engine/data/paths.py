@@ -28,26 +28,42 @@ class PathSyntaxError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Path:
     """A compiled Path. `root` says where it starts: "$" (the input), "$$" (the context object)
-    or the name of a variable (`$order.id` reads the variable `order`)."""
+    or the name of a variable (`$order.id` reads the variable `order`).
+
+    `find(doc)` is the value at this path below `doc` (the root already chosen), or MISSING;
+    an indefinite path yields the list of its matches, empty when nothing matches.
+    """
 
     text: str
     root: str
-    keys: tuple[Key, ...] | None  # None when the path is indefinite (see `_find`)
-    _find: Callable[[JSON], list[JSON]] | None = field(default=None, compare=False, repr=False)
+    keys: tuple[Key, ...] | None  # None when the path is indefinite
+    find: Callable[[JSON], JSON] = field(compare=False, repr=False)
 
     @property
     def definite(self) -> bool:
         return self.keys is not None
 
-    def find(self, doc: JSON) -> JSON:
-        """The value at this path below `doc` (the root already chosen), or MISSING.
 
-        An indefinite path yields the list of its matches, empty when nothing matches.
-        """
-        keys = self.keys
-        if keys is None:
-            assert self._find is not None
-            return self._find(doc)
+def _finder(keys: tuple[Key, ...]) -> Callable[[JSON], JSON]:
+    """A walk down `keys`; one- and two-name paths (`$.a`, `$.a.b`), nearly every path in
+    real definitions, get a walk without the loop."""
+    if not keys:
+        return lambda doc: doc
+    if len(keys) == 1 and type(keys[0]) is str:
+        name = keys[0]
+        return lambda doc: doc.get(name, MISSING) if type(doc) is dict else MISSING
+    if len(keys) == 2 and type(keys[0]) is str and type(keys[1]) is str:
+        first, second = keys
+
+        def find_two(doc: JSON) -> JSON:
+            if type(doc) is not dict:
+                return MISSING
+            doc = doc.get(first, MISSING)
+            return doc.get(second, MISSING) if type(doc) is dict else MISSING
+
+        return find_two
+
+    def find(doc: JSON) -> JSON:
         for key in keys:
             if type(key) is str:
                 if type(doc) is not dict:
@@ -60,6 +76,8 @@ class Path:
                     return MISSING
                 doc = doc[key]  # type: ignore[index]
         return doc
+
+    return find
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +112,7 @@ def compile_path(text: str) -> Path:
     root, rest = _split_root(text)
     keys = _simple_keys(rest)
     if keys is not None:
-        return Path(text, root, keys)
+        return Path(text, root, keys, _finder(keys))
     try:
         expression = parse_jsonpath("$" + rest)
     except (JsonPathLexerError, JsonPathParserError, Exception) as error:  # the parser raises bare Exceptions

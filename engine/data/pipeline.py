@@ -6,13 +6,18 @@ JSONata: Arguments → (the state's work) → Output, with `$states` bound for e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from engine.data.context import EvalContext
+from engine.data.paths import Path
 from engine.data.templates import read_path
 from engine.definition.model import Assign, State
 from engine.errors import StatesRuntime
-from engine.json import JSON, MISSING, dumps
+from engine.json import JSON, MISSING, dumps, remember_set
+
+InputStage = Callable[[JSON, EvalContext], JSON]
+OutputStage = Callable[[JSON, JSON, EvalContext], JSON]
 
 
 def effective_input(state: State, raw: JSON, ctx: EvalContext) -> JSON:
@@ -28,11 +33,7 @@ def select_input(state: State, raw: JSON, ctx: EvalContext) -> JSON:
         return {}
     if state.input_path is None:
         return raw
-    value = read_path(state.input_path, raw, ctx)
-    if value is MISSING:
-        text = state.input_path.text
-        raise StatesRuntime(f"Invalid path '{text}' : No results for path: {_bracketed(text)}")
-    return value
+    return _select(state.input_path, raw, ctx)
 
 
 def apply_result(state: State, raw: JSON, result: JSON, ctx: EvalContext) -> JSON:
@@ -58,13 +59,55 @@ def select_output(state: State, value: JSON, ctx: EvalContext) -> JSON:
         return {}
     if state.output_path is None:
         return value
-    selected = read_path(state.output_path, value, ctx)
+    return _select(state.output_path, value, ctx)
+
+
+def _select(path: Path, value: JSON, ctx: EvalContext) -> JSON:
+    selected = read_path(path, value, ctx)
     if selected is MISSING:
-        raise StatesRuntime(
-            f"Invalid path '{state.output_path.text}' : No results for path: "
-            f"{_bracketed(state.output_path.text)}"
-        )
+        raise StatesRuntime(f"Invalid path '{path.text}' : No results for path: {_bracketed(path.text)}")
     return selected
+
+
+# --- stages: the pipeline above, compiled once per state -------------------------------------
+# A state's JSONPath fields are fixed, so which steps apply is known before it runs: a state
+# with neither InputPath nor Parameters needs no input stage at all, a lone ResultPath is one
+# write. The handlers on the hot path call these instead of testing every field per visit.
+
+
+def input_stage(state: State) -> InputStage | None:
+    """InputPath then Parameters as one function; None when the input passes as it is."""
+    parameters = state.parameters
+    if not state.input_path_null and state.input_path is None:
+        return parameters  # Parameters alone take the raw input: the same signature
+    if parameters is None:
+        return lambda raw, ctx: select_input(state, raw, ctx)
+    return lambda raw, ctx: parameters(select_input(state, raw, ctx), ctx)
+
+
+def output_stage(state: State) -> OutputStage | None:
+    """ResultPath then OutputPath as one function; None when the result is the output."""
+    plain_output = not state.output_path_null and state.output_path is None
+    if not plain_output:
+        return lambda raw, result, ctx: finish_output(state, raw, result, ctx)
+    if state.result_path_null:
+        return lambda raw, result, ctx: raw
+    if state.result_path is None or not state.result_path.keys:
+        return None  # "$": the result replaces the input
+    keys = state.result_path.keys
+    write = state.result_path.write
+    if len(keys) == 1 and type(keys[0]) is str:
+        key = keys[0]
+
+        def write_one(raw: JSON, result: JSON, ctx: EvalContext) -> JSON:
+            if type(raw) is dict:  # what write() does for `$.name` on an object, without its walk
+                written = {**raw, key: result}
+                remember_set(written, raw, key, result)  # the output's size check is then a lookup
+                return written
+            return write(raw, result)
+
+        return write_one
+    return lambda raw, result, ctx: write(raw, result)
 
 
 def _bracketed(text: str) -> str:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from engine import choice_rules
-from engine.data import jsonata
+from engine.data import jsonata, pipeline
 from engine.data.context import EvalContext
 from engine.data.paths import Path, compile_path, compile_reference_path
-from engine.data.templates import Evaluate, compile_template, path_evaluator, read_path
+from engine.data.templates import (
+    Evaluate,
+    compile_template,
+    path_evaluator,
+    read_path,
+    reads_context,
+    reads_input_only,
+)
 from engine.definition.model import (
     JSONATA,
     JSONPATH,
@@ -63,6 +71,29 @@ def _escape(name: str) -> str:
 
 
 def _state(name: str, raw: Raw, pointer: str, inherited: str, scopes: dict[str, Scope]) -> State:
+    state = _typed_state(name, raw, pointer, inherited, scopes)
+    if not state.jsonata:
+        # Derived from the state's own fields, once: object.__setattr__ as in a __post_init__.
+        object.__setattr__(state, "input_stage", pipeline.input_stage(state))
+        object.__setattr__(state, "output_stage", pipeline.output_stage(state))
+        object.__setattr__(state, "context_free", _context_free(raw, state))
+    return state
+
+
+def _context_free(raw: Raw, state: State) -> bool:
+    """Whether a JSONPath Pass, Choice or Succeed reads only its input (see State.context_free)."""
+    if state.type not in ("Pass", "Choice", "Succeed") or state.assign is not None:
+        return False
+    paths = [raw[field] for field in ("InputPath", "OutputPath") if isinstance(raw.get(field), str)]
+    for rule in raw.get("Choices", ()) if state.type == "Choice" else ():
+        if "Assign" in rule:
+            return False
+        paths += [path for _, path in choice_rules.compile_rule(_rule_only(rule)).paths]
+    templates = [raw[field] for field in ("Parameters", "ResultSelector") if field in raw]
+    return all(reads_input_only(path) for path in paths) and not any(map(reads_context, templates))
+
+
+def _typed_state(name: str, raw: Raw, pointer: str, inherited: str, scopes: dict[str, Scope]) -> State:
     language = raw.get("QueryLanguage", inherited)
     common = _common(name, raw, pointer, language)
     kind = raw["Type"]
@@ -87,12 +118,13 @@ def _state(name: str, raw: Raw, pointer: str, inherited: str, scopes: dict[str, 
         return _fail(raw, common)
     if kind == "Parallel":
         branches = tuple(
-            _scope(branch, f"{pointer}/Branches/{i}", language, scopes)
+            # nested states inherit the machine's QueryLanguage, not the enclosing state's (AWS)
+            _scope(branch, f"{pointer}/Branches/{i}", inherited, scopes)
             for i, branch in enumerate(raw["Branches"])
         )
         return ParallelState(**common, **_recovery(raw, pointer, language), branches=branches)
     if kind == "Map":
-        return _map(raw, pointer, language, common, scopes)
+        return _map(raw, pointer, language, common, scopes, inherited)
     raise ValueError(f"unknown state type {kind!r}")  # validate() refuses these first
 
 
@@ -204,12 +236,22 @@ def _choices(raw: Raw, pointer: str, language: str) -> tuple[ChoiceBranch, ...]:
 
 
 def _rule(raw: Raw) -> Callable[[JSON, EvalContext], bool]:
-    rule = choice_rules.compile_rule({k: v for k, v in raw.items() if k not in ("Next", "Assign", "Comment")})
+    rule = choice_rules.compile_rule(_rule_only(raw))
+    test = rule.matches
+    paths = {text: compile_path(text) for _, text in rule.paths}  # every path the rule reads, once
+
+    def read(doc: JSON, ctx: EvalContext, text: str) -> JSON:
+        path = paths[text]
+        return path.find(doc) if path.root == "$" else read_path(path, doc, ctx)
 
     def matches(doc: JSON, ctx: EvalContext) -> bool:
-        return rule.matches(lambda text: read_path(compile_path(text), doc, ctx))
+        return test(partial(read, doc, ctx))  # a partial: one object per test, not a closure's three
 
     return matches
+
+
+def _rule_only(raw: Raw) -> Raw:
+    return {k: v for k, v in raw.items() if k not in ("Next", "Assign", "Comment")}
 
 
 def _condition(raw: Raw) -> Callable[[JSON, EvalContext], bool]:
@@ -268,10 +310,12 @@ def _fail(raw: Raw, common: dict[str, Any]) -> FailState:
     )
 
 
-def _map(raw: Raw, pointer: str, language: str, common: dict[str, Any], scopes: dict[str, Scope]) -> MapState:
+def _map(
+    raw: Raw, pointer: str, language: str, common: dict[str, Any], scopes: dict[str, Scope], inherited: str
+) -> MapState:
     processor_key = "ItemProcessor" if "ItemProcessor" in raw else "Iterator"
     processor_raw = raw[processor_key]
-    processor = _scope(processor_raw, f"{pointer}/{processor_key}", language, scopes)
+    processor = _scope(processor_raw, f"{pointer}/{processor_key}", inherited, scopes)
     config = processor_raw.get("ProcessorConfig") or {}
     selector_raw = raw.get("ItemSelector", raw.get("Parameters"))
     if language == JSONPATH and "Parameters" in raw and "ItemSelector" not in raw:

@@ -77,10 +77,20 @@ class State:
     arguments: JsonataEval | None = None
     output: JsonataEval | None = None
     assign: Assign | None = None
+    # Set by compile: the JSONPath fields above as two functions (engine.data.pipeline's stages),
+    # InputPath then Parameters and ResultPath then OutputPath; None where a value passes as it is.
+    input_stage: Evaluate | None = field(default=None, compare=False, repr=False)
+    output_stage: Callable[[JSON, JSON, EvalContext], JSON] | None = field(
+        default=None, compare=False, repr=False
+    )
+    # Set by compile: no field of this Pass, Choice or Succeed reads `$$`, a variable or an
+    # intrinsic, so a visit needs no EvalContext (engine.data.context.NO_CONTEXT stands in).
+    context_free: bool = field(default=False, compare=False, repr=False)
+    jsonata: bool = field(init=False, compare=False, repr=False)  # QueryLanguage is JSONata
 
-    @property
-    def jsonata(self) -> bool:
-        return self.query_language == JSONATA
+    def __post_init__(self) -> None:
+        # a field, not a property: handlers ask on every visit
+        object.__setattr__(self, "jsonata", self.query_language == JSONATA)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.data.context import DeferredRandom
 from engine.definition.model import StateMachine
 from engine.json import JSON
 
@@ -38,6 +39,7 @@ class Frame:
     output: JSON = None
     error: str | None = None
     cause: str | None = None
+    fatal: bool = False  # failed with a terminal error: no Catch above may take it
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -68,8 +70,16 @@ class Execution:
 
     def rng(self) -> random.Random:
         """A generator for one use, seeded from the execution's seed: replays draw the same values."""
+        return self.rng_for(self.claim_seed())
+
+    def claim_seed(self) -> int:
+        """The next generator's number, taken now; `rng_for` makes the generator if it is needed."""
         self.counter += 1
-        return random.Random(f"{self.start['seed']}:{self.counter}")
+        return self.counter
+
+    def rng_for(self, number: int) -> random.Random:
+        # seeded on its first draw: many evaluations that take a generator never draw
+        return DeferredRandom(f"{self.start['seed']}:{number}")
 
     def to_json(self) -> dict[str, Any]:
         return copy.deepcopy(

@@ -2,6 +2,7 @@
 
 Event values (inputs, outputs) are the JSON values themselves, shared with the execution, not
 strings: the AWS API layer turns them into JSON text when it answers GetExecutionHistory.
+Like every JSON value in the engine, an event is never changed in place once recorded.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _STATE_PREFIX = {
     "Parallel": "Parallel",
     "Map": "Map",
 }
+_NOT_TRUNCATED = {"truncated": False}  # in two events per transition: one shared value
 ENTERED = {kind: f"{prefix}StateEntered" for kind, prefix in _STATE_PREFIX.items()}
 EXITED = {kind: f"{prefix}StateExited" for kind, prefix in _STATE_PREFIX.items()}
 
@@ -67,18 +69,46 @@ class Recorder:
         self.last_id = event_id
         return event_id
 
+    # entered() and exited() build their event in place of add(): two of them per transition
+
     def entered(self, state_type: str, name: str, value: Any) -> int:
-        return self.add(
-            ENTERED[state_type],
-            "stateEnteredEventDetails",
-            {"name": name, "input": value, "inputDetails": {"truncated": False}},
+        event_id = self.last_id + 1
+        if event_id > MAX_HISTORY_EVENTS:
+            raise HistoryLimitExceeded()
+        self.events.append(
+            {
+                "id": event_id,
+                "previousEventId": self.last_id,
+                "timestamp": self.now,
+                "type": ENTERED[state_type],
+                "stateEnteredEventDetails": {
+                    "name": name,
+                    "input": value,
+                    "inputDetails": _NOT_TRUNCATED,
+                },
+            }
         )
+        self.last_id = event_id
+        return event_id
 
     def exited(self, state_type: str, name: str, value: Any, assigned: dict[str, Any] | None = None) -> int:
-        details: dict[str, Any] = {"name": name, "output": value, "outputDetails": {"truncated": False}}
+        event_id = self.last_id + 1
+        if event_id > MAX_HISTORY_EVENTS:
+            raise HistoryLimitExceeded()
+        details: dict[str, Any] = {"name": name, "output": value, "outputDetails": _NOT_TRUNCATED}
         if assigned:
             details["assignedVariables"] = assigned
-        return self.add(EXITED[state_type], "stateExitedEventDetails", details)
+        self.events.append(
+            {
+                "id": event_id,
+                "previousEventId": self.last_id,
+                "timestamp": self.now,
+                "type": EXITED[state_type],
+                "stateExitedEventDetails": details,
+            }
+        )
+        self.last_id = event_id
+        return event_id
 
     def failure(self, type_: str, error: str | None, cause: str | None, **extra: Any) -> int:
         key = type_[0].lower() + type_[1:] + "EventDetails"

@@ -177,4 +177,3 @@ def run(
 ) -> RunResult:
     """Run `machine` on `value` in memory and return how it ended."""
     return MemoryRunner(machine, integrations, clock).run(value, **start_fields)
-

@@ -12,14 +12,16 @@ from typing import Any, Protocol
 
 from engine.data.context import EvalContext
 from engine.data.pipeline import bindings, evaluate_assign
-from engine.data.timestamps import format_timestamp
 from engine.definition.model import Catcher, Recoverable, Retrier, State
 from engine.errors import DataLimitExceeded, StatesError, matches
 from engine.json import JSON, MAX_PAYLOAD_BYTES, size_of
 from engine.runtime.effects import CancelTask, CancelTimer, Finish, StartTimer
 from engine.runtime.execution import Execution, Frame
 from engine.runtime.history import Recorder
-from engine.states.outcome import Advance, FailStateError, Outcome, Suspend
+from engine.runtime.visit import StateVisit, variables_of
+from engine.states.outcome import FailStateError, Outcome, Suspend
+
+_SIZED = (dict, list, str)  # the values whose size can pass the payload limit
 
 
 class Handler(Protocol):
@@ -41,59 +43,75 @@ class Turn:
     # --- driving -----------------------------------------------------------------------------
 
     def run(self) -> None:
-        frames = self.execution.frames
-        while self.runnable and not self.execution.closed:
-            frame = frames.get(self.runnable.popleft())
+        execution, runnable = self.execution, self.runnable
+        frames = execution.frames
+        while runnable and execution.status == "RUNNING":  # not `closed`: once per Map iteration
+            frame = frames.get(runnable.popleft())
             if frame is not None and frame.status == "running":
                 self.drive(frame)
 
     def drive(self, frame: Frame, resume: tuple[str, Any] | None = None) -> None:
-        scope = self.execution.machine.scopes[frame.scope]
-        while frame.status == "running" and not self.execution.closed:
-            state = scope.states[frame.state]
-            handler = self.handlers[state.type]
-            try:
-                if resume is not None:
-                    kind, payload = resume
-                    resume = None
-                    outcome = handler.resume(self, frame, state, kind, payload)
-                else:
-                    if not frame.entered:
-                        self.enter(frame, state)
-                    outcome = handler.enter(self, frame, state)
-                if isinstance(outcome, Suspend):
-                    frame.status = "waiting"
-                    return
-                self.advance(frame, state, outcome)
-            except StatesError as error:
-                if not error.located:
-                    error.cause = self.error_prefix(frame, state) + (error.cause or "")
-                    error.located = True
-                self.recover(frame, state, error)
+        """Move `frame` from state to state until it waits or ends, or the execution closes."""
+        # Each transition is a call of `transit`, not this loop's body: CPython 3.11 specialises
+        # a function's bytecode once the function has been called a few times, never a loop
+        # running inside one call, and a chain of a thousand states is one call of drive.
+        execution = self.execution
+        states = execution.machine.scopes[frame.scope].states
+        recorder = self.recorder if frame.id[0] != "q" else None  # see `record`
+        while frame.status == "running" and execution.status == "RUNNING":
+            self.transit(frame, states[frame.state], recorder, resume)
+            resume = None
+
+    def transit(
+        self, frame: Frame, state: State, recorder: Recorder | None, resume: tuple[str, Any] | None
+    ) -> None:
+        """One pass of a frame through a state: enter it (unless resuming it), run its handler,
+        then advance past it or leave the frame waiting. The engine's hot path: entering and
+        advancing are written out here rather than called."""
+        try:
+            if resume is not None:
+                outcome = self.handlers[state.type].resume(self, frame, state, *resume)
+            else:
+                if not frame.entered:
+                    frame.entered = True
+                    frame.entered_time = self.now
+                    if frame.retries:  # attempts count per state; an empty list can stay
+                        frame.retries = []
+                    frame.entered_event_id = (
+                        recorder.entered(state.type, state.name, frame.input) if recorder is not None else 0
+                    )
+                outcome = self.handlers[state.type].enter(self, frame, state)
+            if isinstance(outcome, Suspend):
+                frame.status = "waiting"
+                return
+            output, target, assigned = outcome
+            if isinstance(output, _SIZED) and size_of(output) > MAX_PAYLOAD_BYTES:
+                raise self.too_big(state)
+            if assigned:
+                frame.variables.update(assigned)
+            if recorder is not None:
+                recorder.exited(state.type, state.name, output, assigned)
+            if target is None:
+                target = state.next
+            if target is None or state.type == "Succeed":
+                self.finish_frame(frame, output)
+                return
+            frame.state = target  # move(), written out
+            frame.input = output
+            frame.entered = False
+            frame.task = None
+            frame.fanout = None
+        except StatesError as error:
+            if not error.located:
+                error.cause = self.error_prefix(frame, state) + (error.cause or "")
+                error.located = True
+            self.recover(frame, state, error)
 
     def resume(self, frame: Frame, kind: str, payload: Any) -> None:
         frame.status = "running"
         frame.waiting_on = None
         self.drive(frame, (kind, payload))
         self.run()
-
-    def enter(self, frame: Frame, state: State) -> None:
-        frame.entered = True
-        frame.entered_time = self.now
-        frame.retries = []
-        frame.entered_event_id = self.record(frame, "entered", state.type, state.name, frame.input)
-
-    def advance(self, frame: Frame, state: State, outcome: Advance) -> None:
-        output = outcome.output
-        self.check_size(output, state)
-        if outcome.assigned:
-            frame.variables.update(outcome.assigned)
-        self.record(frame, "exited", state.type, state.name, output, outcome.assigned)
-        target = outcome.next if outcome.next is not None else state.next
-        if target is None or state.type in ("Succeed",):
-            self.finish_frame(frame, output)
-            return
-        self.move(frame, target, output)
 
     def move(self, frame: Frame, target: str, value: JSON) -> None:
         frame.state = target
@@ -106,9 +124,11 @@ class Turn:
 
     def record(self, frame: Frame | None, kind: str, *args: Any, **kwargs: Any) -> int:
         """Record an event unless the frame runs in a child run (distributed Map iterations)."""
-        if frame is not None and frame.id.startswith("q"):
+        if frame is not None and frame.id[0] == "q":
             return 0
         recorder = self.recorder
+        if kind == "add":
+            return recorder.add(*args)
         if kind == "entered":
             return recorder.entered(*args)
         if kind == "exited":
@@ -117,55 +137,28 @@ class Turn:
             return recorder.failure(*args, **kwargs)
         return recorder.add(*args)
 
+    def event(self, frame: Frame, type_: str, details_key: str | None = None, details: Any = None) -> int:
+        """record(frame, "add", ...) without the packing of its arguments: for the events a Map
+        records for every item."""
+        return 0 if frame.id[0] == "q" else self.recorder.add(type_, details_key, details)
+
     def check_size(self, value: JSON, state: State) -> None:
-        if isinstance(value, dict | list | str) and size_of(value) > MAX_PAYLOAD_BYTES:
-            raise DataLimitExceeded(
-                f"The state/task '{state.name}' returned a result with a size exceeding the maximum "
-                f"number of bytes service limit."
-            )
+        if isinstance(value, _SIZED) and size_of(value) > MAX_PAYLOAD_BYTES:
+            raise self.too_big(state)
+
+    def too_big(self, state: State) -> DataLimitExceeded:
+        return DataLimitExceeded(
+            f"The state/task '{state.name}' returned a result with a size exceeding the maximum "
+            f"number of bytes service limit."
+        )
 
     # --- context -----------------------------------------------------------------------------
 
     def context(self, frame: Frame, state: State, extra: Mapping[str, Any] | None = None) -> EvalContext:
-        execution = self.execution
-        start = execution.start
-
-        def build() -> dict[str, Any]:
-            context: dict[str, Any] = {
-                "Execution": {
-                    "Id": start["execution_arn"],
-                    "Input": execution.input,
-                    "StartTime": format_timestamp(start["start_time"]),
-                    "Name": start["name"],
-                    "RoleArn": start["role_arn"],
-                    "RedriveCount": start.get("redrive_count", 0),
-                },
-                "StateMachine": {"Id": start["state_machine_arn"], "Name": start["state_machine_name"]},
-                "State": {"EnteredTime": format_timestamp(frame.entered_time), "Name": state.name},
-            }
-            if isinstance(state, Recoverable):  # only states that can retry have a RetryCount
-                context["State"]["RetryCount"] = sum(frame.retries)
-            if start.get("synchronous"):
-                del context["Execution"]["RedriveCount"]  # StartSyncExecution runs cannot be redriven
-            if frame.map_item is not None:
-                context["Map"] = {"Item": frame.map_item}
-            if extra:
-                context.update(extra)
-            return context
-
-        return EvalContext(state.name, build, self.variables_of(frame), execution.rng)
+        return StateVisit(self.execution, frame, state, extra)
 
     def variables_of(self, frame: Frame) -> Mapping[str, JSON]:
-        if frame.parent is None:
-            return frame.variables
-        from collections import ChainMap
-
-        chain: list[dict[str, JSON]] = []
-        current: Frame | None = frame
-        while current is not None:
-            chain.append(current.variables)
-            current = self.execution.frames.get(current.parent) if current.parent else None
-        return ChainMap(*chain)
+        return variables_of(self.execution, frame)
 
     def error_prefix(self, frame: Frame, state: State) -> str:
         return (
@@ -200,7 +193,10 @@ class Turn:
                 return
             for catcher in state.catch:
                 if matches(catcher.error_equals, error):
-                    self.catch(frame, state, catcher, error)
+                    try:
+                        self.catch(frame, state, catcher, error)
+                    except StatesError as failure:  # the Catcher's own ResultPath or Output failed
+                        self.fail_frame(frame, failure)
                     return
         self.fail_frame(frame, error)
 
@@ -254,12 +250,17 @@ class Turn:
                 output = catcher.result_path.write(frame.input, error_output)
         if assigned:
             frame.variables.update(assigned)
+        # AWS records the state's exit with the error output, then enters the Catcher's Next
+        self.record(frame, "exited", state.type, state.name, output, assigned)
         frame.status = "running"
         self.move(frame, catcher.next, output)
 
     def fail_frame(self, frame: Frame, error: StatesError) -> None:
         frame.status = "failed"
         frame.error, frame.cause = error.error, error.cause
+        # A terminal error (States.Runtime, ...) stays terminal in the Parallel or Map above;
+        # a Fail state's error is the branch's ordinary failure there.
+        frame.fatal = error.terminal and not isinstance(error, FailStateError)
         if frame.parent is None:
             self.finish_execution("FAILED", error=error.error, cause=error.cause)
             return
@@ -280,19 +281,25 @@ class Turn:
         self.drive(parent, ("child", child))
 
     def spawn(
-        self, parent: Frame, scope: str, value: JSON, index: int, quiet: bool = False, **extra: Any
+        self,
+        parent: Frame,
+        scope: str,
+        value: JSON,
+        index: int,
+        quiet: bool = False,
+        map_item: dict[str, Any] | None = None,
     ) -> Frame:
-        prefix = "q" if quiet or parent.id.startswith("q") else "f"
+        execution = self.execution
         frame = Frame(
-            id=self.execution.next_id(prefix),
+            id=execution.next_id("q" if quiet or parent.id[0] == "q" else "f"),
             scope=scope,
-            state=self.execution.machine.scopes[scope].start_at,
+            state=execution.machine.scopes[scope].start_at,
             input=value,
             parent=parent.id,
             index=index,
-            **extra,
+            map_item=map_item,
         )
-        self.execution.frames[frame.id] = frame
+        execution.frames[frame.id] = frame
         self.runnable.append(frame.id)
         return frame
 
@@ -306,8 +313,11 @@ class Turn:
         if frame.task:
             for timer in frame.task.get("timers", ()):
                 self.forget(timer)
-        for child_id in [f.id for f in self.execution.frames.values() if f.parent == frame_id]:
-            self.discard(child_id)
+        # Only a Parallel or Map still waiting on its children has any: they are in its fanout
+        # (no scan of every frame, which made a Map over n items cost n² on its iterations).
+        if frame.fanout is not None:
+            for child_id in list(frame.fanout.get("children", ())):
+                self.discard(child_id)
 
     def finish_execution(
         self, status: str, output: JSON = None, error: str | None = None, cause: str | None = None
@@ -317,6 +327,8 @@ class Turn:
             return
         execution.status = status
         execution.output, execution.error, execution.cause = output, error, cause
+        if execution.execution_timer is not None and status != "TIMED_OUT":
+            self.recorder.effect(CancelTimer(execution.execution_timer))  # a durable timer must not linger
         if status == "SUCCEEDED":
             self.recorder.add(
                 "ExecutionSucceeded",

@@ -19,7 +19,7 @@ from engine.errors import ErrorName, QueryEvaluationError, StatesError, StatesRu
 from engine.json import JSON, MISSING, dumps
 from engine.runtime.execution import Frame
 from engine.states.map_settings import batches, concurrency, tolerance
-from engine.states.outcome import SUSPEND, Advance, Outcome
+from engine.states.outcome import SUSPEND, Outcome
 
 
 def enter(turn: Any, frame: Frame, state: MapState) -> Outcome:
@@ -82,9 +82,8 @@ def resume(turn: Any, frame: Frame, state: MapState, kind: str, payload: Any) ->
         fanout["results"][child.index] = {"Error": child.error, "Cause": child.cause}
     else:
         if not quiet:
-            turn.record(
+            turn.event(
                 frame,
-                "add",
                 "MapIterationSucceeded",
                 "mapIterationSucceededEventDetails",
                 {"name": state.name, "index": child.index},
@@ -93,7 +92,8 @@ def resume(turn: Any, frame: Frame, state: MapState, kind: str, payload: Any) ->
     fanout["done"] += 1
     if fanout["done"] == len(fanout["items"]):
         return _succeeded(turn, frame, state)
-    _start_more(turn, frame, state)
+    if fanout["next"] < len(fanout["items"]):  # else nothing is left to start
+        _start_more(turn, frame, state)
     return SUSPEND
 
 
@@ -102,33 +102,38 @@ def _start_more(turn: Any, frame: Frame, state: MapState) -> None:
     assert fanout is not None
     items, limit = fanout["items"], fanout["limit"]
     while fanout["next"] < len(items) and (limit == 0 or fanout["running"] < limit):
-        index = fanout["next"]
-        fanout["next"] += 1
-        fanout["running"] += 1
-        item = items[index]
-        map_item = {"Index": index, "Value": item}
-        ctx = turn.context(frame, state, {"Map": {"Item": map_item}})
-        value = _select_item(state, frame.input, fanout["input"], item, ctx)
-        if not state.distributed:
-            turn.record(
-                frame,
-                "add",
-                "MapIterationStarted",
-                "mapIterationStartedEventDetails",
-                {"name": state.name, "index": index},
-            )
-        child = turn.spawn(
-            frame, state.processor.pointer, value, index, quiet=state.distributed, map_item=map_item
+        _start_one(turn, frame, state, fanout, items)  # a call per item: see Turn.drive
+
+
+def _start_one(turn: Any, frame: Frame, state: MapState, fanout: dict[str, Any], items: list[JSON]) -> None:
+    index = fanout["next"]
+    fanout["next"] += 1
+    fanout["running"] += 1
+    item = items[index]
+    map_item = {"Index": index, "Value": item}
+    if state.item_selector is None and state.item_selector_jsonata is None:
+        value = item  # no selector, no context to make: this runs for every item
+    else:
+        value = _select_item(turn, frame, state, fanout["input"], map_item)
+    if not state.distributed:
+        turn.event(
+            frame,
+            "MapIterationStarted",
+            "mapIterationStartedEventDetails",
+            {"name": state.name, "index": index},
         )
-        fanout["children"].append(child.id)
+    child = turn.spawn(
+        frame, state.processor.pointer, value, index, quiet=state.distributed, map_item=map_item
+    )
+    fanout["children"].append(child.id)
 
 
-def _select_item(state: MapState, raw: JSON, value: JSON, item: JSON, ctx: EvalContext) -> JSON:
+def _select_item(turn: Any, frame: Frame, state: MapState, value: JSON, map_item: JSON) -> JSON:
+    ctx = turn.context(frame, state, {"Map": {"Item": map_item}})
     if state.item_selector is not None:
         return state.item_selector(value, ctx)
-    if state.item_selector_jsonata is not None:
-        return state.item_selector_jsonata.evaluate(bindings(ctx, raw), "ItemSelector", ctx.rng)
-    return item
+    assert state.item_selector_jsonata is not None
+    return state.item_selector_jsonata.evaluate(bindings(ctx, frame.input), "ItemSelector", ctx.rng)
 
 
 def _items(state: MapState, raw: JSON, value: JSON, ctx: EvalContext) -> list[JSON]:
@@ -198,7 +203,8 @@ def _fail(turn: Any, frame: Frame, state: MapState, child: Frame) -> Outcome:
             "The specified tolerated failure threshold was exceeded",
         )
     else:
-        error = StatesError(child.error or "", child.cause)
+        error = StatesError(child.error, child.cause)
+        error.terminal = child.fatal
     error.located = True
     raise error
 
@@ -217,12 +223,12 @@ def _succeeded(turn: Any, frame: Frame, state: MapState) -> Outcome:
         assigned = (
             evaluate_assign(state.assign, results, ctx, raw, results) if state.assign is not None else None
         )
-        return Advance(jsonata_output(state, raw, results, ctx), assigned=assigned)
+        return (jsonata_output(state, raw, results, ctx), None, assigned)
     result: JSON = results
     if state.result_selector is not None:
         result = state.result_selector(result, ctx)
     assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return Advance(finish_output(state, raw, result, ctx), assigned=assigned)
+    return (finish_output(state, raw, result, ctx), None, assigned)
 
 
 def _map_run_arn(turn: Any, state: MapState) -> str:

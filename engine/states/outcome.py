@@ -7,14 +7,10 @@ from dataclasses import dataclass
 from engine.errors import StatesError
 from engine.json import JSON
 
-
-@dataclass(frozen=True, slots=True)
-class Advance:
-    """The state is done: record its exit and go to `next` (the state's own Next when None)."""
-
-    output: JSON
-    next: str | None = None
-    assigned: dict[str, JSON] | None = None
+Advance = tuple[JSON, str | None, dict[str, JSON] | None]
+"""The state is done: (its output, the state to go to or None for its own Next, the variables
+it assigned or None). A plain tuple, not an object: a handler returns one per transition, and
+a tuple costs a fraction of an object to build."""
 
 
 @dataclass(frozen=True, slots=True)

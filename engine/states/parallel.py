@@ -13,7 +13,7 @@ from engine.definition.model import ParallelState
 from engine.errors import StatesError
 from engine.json import JSON
 from engine.runtime.execution import Frame
-from engine.states.outcome import SUSPEND, Advance, Outcome
+from engine.states.outcome import SUSPEND, Outcome
 
 
 def enter(turn: Any, frame: Frame, state: ParallelState) -> Outcome:
@@ -44,8 +44,9 @@ def resume(turn: Any, frame: Frame, state: ParallelState, kind: str, payload: An
         for child_id in fanout["children"]:
             turn.discard(child_id)
         frame.fanout = None
-        error = StatesError(child.error or "", child.cause)
+        error = StatesError(child.error, child.cause)
         error.located = True
+        error.terminal = child.fatal
         raise error
     fanout["results"][child.index] = child.output
     fanout["pending"] -= 1
@@ -65,8 +66,8 @@ def _result(turn: Any, frame: Frame, state: ParallelState, result: JSON) -> Outc
         assigned = (
             evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
         )
-        return Advance(jsonata_output(state, raw, result, ctx), assigned=assigned)
+        return (jsonata_output(state, raw, result, ctx), None, assigned)
     if state.result_selector is not None:
         result = state.result_selector(result, ctx)
     assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return Advance(finish_output(state, raw, result, ctx), assigned=assigned)
+    return (finish_output(state, raw, result, ctx), None, assigned)

@@ -24,7 +24,7 @@ from engine.json import JSON
 from engine.runtime.effects import InvokeTask
 from engine.runtime.execution import Frame
 from engine.runtime.tokens import task_token
-from engine.states.outcome import SUSPEND, Advance, Outcome
+from engine.states.outcome import SUSPEND, Outcome
 
 
 def enter(turn: Any, frame: Frame, state: TaskState) -> Outcome:
@@ -75,6 +75,10 @@ def resume(turn: Any, frame: Frame, state: TaskState, kind: str, payload: Any) -
         error, cause = payload
         turn.record(frame, "failure", _type(task, "Failed"), error, cause, **_resource_details(task))
         failure = StatesError(error if error is not None else ErrorName.TASK_FAILED, cause)
+        # States.Runtime from an integration (nothing handles the resource) is terminal, as it
+        # would be on AWS; States.DataLimitExceeded from a task stays catchable (conformance:
+        # error_handling.test_states_errors.*).
+        failure.terminal = failure.error == ErrorName.RUNTIME
         failure.located = True
         raise failure
     if kind == "heartbeat":
@@ -113,11 +117,11 @@ def _result(turn: Any, frame: Frame, state: TaskState, result: JSON) -> Outcome:
         assigned = (
             evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
         )
-        return Advance(jsonata_output(state, raw, result, ctx), assigned=assigned)
+        return (jsonata_output(state, raw, result, ctx), None, assigned)
     if state.result_selector is not None:
         result = state.result_selector(result, ctx)
     assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return Advance(finish_output(state, raw, result, ctx), assigned=assigned)
+    return (finish_output(state, raw, result, ctx), None, assigned)
 
 
 def _resource(turn: Any, frame: Frame, state: TaskState) -> str:

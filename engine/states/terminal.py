@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.data.context import NO_CONTEXT
 from engine.data.pipeline import bindings, jsonata_output, select_input, select_output
 from engine.definition.model import FailState, SucceedState
 from engine.json import JSON
 from engine.runtime.execution import Frame
-from engine.states.outcome import Advance, FailStateError, Outcome
+from engine.states.outcome import FailStateError, Outcome
 
 
 class Succeed:
     @staticmethod
     def enter(turn: Any, frame: Frame, state: SucceedState) -> Outcome:
-        ctx = turn.context(frame, state)
+        ctx = NO_CONTEXT if state.context_free else turn.context(frame, state)
         if state.jsonata:
-            return Advance(jsonata_output(state, frame.input, frame.input, ctx))
-        return Advance(select_output(state, select_input(state, frame.input, ctx), ctx))
+            return (jsonata_output(state, frame.input, frame.input, ctx), None, None)
+        return (select_output(state, select_input(state, frame.input, ctx), ctx), None, None)
 
     @staticmethod
     def resume(turn: Any, frame: Frame, state: SucceedState, kind: str, payload: Any) -> Outcome:

@@ -12,7 +12,7 @@ from engine.definition.model import WaitState
 from engine.errors import QueryEvaluationError, StatesRuntime
 from engine.json import JSON, MISSING, dumps
 from engine.runtime.execution import Frame
-from engine.states.outcome import SUSPEND, Advance, Outcome
+from engine.states.outcome import SUSPEND, Outcome
 
 
 def enter(turn: Any, frame: Frame, state: WaitState) -> Outcome:
@@ -28,10 +28,10 @@ def resume(turn: Any, frame: Frame, state: WaitState, kind: str, payload: Any) -
     raw = frame.input
     if state.jsonata:
         assigned = evaluate_assign(state.assign, raw, ctx, raw) if state.assign is not None else None
-        return Advance(jsonata_output(state, raw, MISSING, ctx), assigned=assigned)
+        return (jsonata_output(state, raw, MISSING, ctx), None, assigned)
     value = select_input(state, raw, ctx)
     assigned = evaluate_assign(state.assign, value, ctx, raw) if state.assign is not None else None
-    return Advance(select_output(state, value, ctx), assigned=assigned)
+    return (select_output(state, value, ctx), None, assigned)
 
 
 def _due(state: WaitState, raw: JSON, ctx: EvalContext, now: float) -> float:
