@@ -78,7 +78,7 @@ def _array(name: str, index: int, value: Any) -> list[Any]:
 
 
 def _number(name: str, index: int, value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _signature_error(name, index)
     return value
 

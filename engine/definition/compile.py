@@ -207,7 +207,7 @@ def _catcher(raw: Raw, pointer: str, language: str) -> Catcher:
 def _timeouts(raw: Raw, language: str) -> Timeouts:
     def number(field: str) -> float | None:
         value = raw.get(field)
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
     return Timeouts(
         timeout_seconds=number("TimeoutSeconds"),

@@ -165,7 +165,7 @@ class HttpIntegration:
             cause = f"The OAuth token endpoint answered {response.status} without an access_token."
             raise _Refusal(CONNECTION_ERROR, cause)
         lifetime = data.get("expires_in") if isinstance(data, dict) else None
-        if isinstance(lifetime, int | float) and not isinstance(lifetime, bool):
+        if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool):
             return token, float(lifetime)
         return token, None
 

@@ -168,7 +168,7 @@ def _items(state: MapState, raw: JSON, value: JSON, ctx: EvalContext) -> list[JS
 def _type_name(value: JSON) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return "number"
     if isinstance(value, str):
         return "string"

@@ -112,7 +112,7 @@ def _is_int(value: JSON) -> bool:
 
 
 def _is_number(value: JSON) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _quoted(value: JSON) -> str:

@@ -159,7 +159,7 @@ def _seconds(state: TaskState, raw: JSON, ctx: EvalContext) -> tuple[float | Non
             return float(found)
         if expression is not None:
             found = expression.evaluate(bindings(ctx, raw), field, ctx.rng)
-            if not isinstance(found, int | float) or isinstance(found, bool) or found <= 0:
+            if not isinstance(found, (int, float)) or isinstance(found, bool) or found <= 0:
                 raise StatesRuntime(f"The {field} field must evaluate to a positive integer.")
             return float(found)
         return None

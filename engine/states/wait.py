@@ -45,7 +45,7 @@ def _due(state: WaitState, raw: JSON, ctx: EvalContext, now: float) -> float:
         )
     if state.seconds_expression is not None:
         seconds = state.seconds_expression.evaluate(bindings(ctx, raw), "Seconds", ctx.rng)
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
             raise QueryEvaluationError(f"The Seconds field must be a positive integer, not {dumps(seconds)}.")
         return now + seconds
     if state.timestamp_expression is not None:
@@ -66,7 +66,7 @@ def _due(state: WaitState, raw: JSON, ctx: EvalContext, now: float) -> float:
             raise StatesRuntime(f"The SecondsPath parameter does not reference an input value: {path}")
         if (
             (isinstance(seconds, float) and not seconds.is_integer())
-            or not isinstance(seconds, int | float)
+            or not isinstance(seconds, (int, float))
             or isinstance(seconds, bool)
         ):
             raise StatesRuntime(

@@ -54,7 +54,7 @@ def _kind(value: JSON) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -89,7 +89,7 @@ def _object(name: str, position: int, value: JSON) -> dict[str, JSON]:
 
 def _integer(name: str, position: int, value: JSON) -> int:
     """A number as an integer, rounded half up like Java's Math.round, as AWS does (-1.5 → -1)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _bad(name, position, "a number", value)
     if isinstance(value, int):
         return value

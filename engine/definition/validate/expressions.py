@@ -86,7 +86,7 @@ def describe(value: JSON) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):
         return quote(value, 40)
     if isinstance(value, str):
         return "a string"

@@ -48,13 +48,13 @@ def wrong_type(value: JSON, site: Site, wanted: str) -> Diagnostic:
 
 def is_integer(value: JSON) -> bool:
     # An integral float (3.0) counts: JSON does not tell 3 from 3.0.
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return isinstance(value, int) or (math.isfinite(value) and value.is_integer())
 
 
 def is_number(value: JSON) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def anything(value: JSON, site: Site) -> Iterator[Diagnostic]:
