@@ -157,8 +157,14 @@ def _items(state: MapState, raw: JSON, value: JSON, ctx: EvalContext) -> list[JS
             )
     else:
         items = value
-    if state.item_reader is not None and not isinstance(items, list):
-        items = []
+    if state.item_reader is not None:
+        # Reading items from storage is not wired into the Map yet (engine/integrations/storage.py
+        # has the reader): say so plainly rather than iterate over nothing.
+        raise StatesError(
+            ErrorName.ITEM_READER_FAILED,
+            "This engine does not run a Map's ItemReader yet; pass the items in the state input "
+            "(ItemsPath or Items) instead.",
+        )
     if not isinstance(items, list):
         error = QueryEvaluationError if state.jsonata else StatesRuntime
         raise error(f"Map state input must be an array but was: {dumps(items)}")
