@@ -19,6 +19,7 @@ from engine.errors import ErrorName, QueryEvaluationError, StatesError, StatesRu
 from engine.json import JSON, MISSING, dumps
 from engine.runtime.execution import Frame
 from engine.states.map_settings import batches, concurrency, tolerance
+from engine.states.map_storage import answer, start_reading, start_writing
 from engine.states.outcome import SUSPEND, Outcome
 
 
@@ -26,7 +27,15 @@ def enter(turn: Any, frame: Frame, state: MapState) -> Outcome:
     ctx = turn.context(frame, state)
     raw = frame.input
     value = raw if state.jsonata else select_input(state, raw, ctx)
-    items = _items(state, raw, value, ctx)
+    if state.item_reader is not None:
+        start_reading(turn, frame, state, value, ctx)
+        return SUSPEND
+    return _begin(turn, frame, state, value, _items(state, raw, value, ctx), ctx)
+
+
+def _begin(
+    turn: Any, frame: Frame, state: MapState, value: JSON, items: list[JSON], ctx: EvalContext
+) -> Outcome:
     if state.item_batcher is not None:
         items = batches(state, items, value, ctx)
     limit = concurrency(state, value, ctx)
@@ -61,7 +70,13 @@ def enter(turn: Any, frame: Frame, state: MapState) -> Outcome:
 
 def resume(turn: Any, frame: Frame, state: MapState, kind: str, payload: Any) -> Outcome:
     fanout = frame.fanout
-    assert fanout is not None and kind == "child"
+    assert fanout is not None
+    if kind != "child":  # the ItemReader's items or the ResultWriter's answer
+        phase = fanout["phase"]
+        got = answer(kind, payload, fanout)
+        if phase == "reading":
+            return _begin(turn, frame, state, fanout["input"], got, turn.context(frame, state))
+        return _finish(turn, frame, state, got)
     child: Frame = payload
     fanout["running"] -= 1
     fanout["children"].remove(child.id)
@@ -157,14 +172,6 @@ def _items(state: MapState, raw: JSON, value: JSON, ctx: EvalContext) -> list[JS
             )
     else:
         items = value
-    if state.item_reader is not None:
-        # Reading items from storage is not wired into the Map yet (engine/integrations/storage.py
-        # has the reader): say so plainly rather than iterate over nothing.
-        raise StatesError(
-            ErrorName.ITEM_READER_FAILED,
-            "This engine does not run a Map's ItemReader yet; pass the items in the state input "
-            "(ItemsPath or Items) instead.",
-        )
     if not isinstance(items, list):
         error = QueryEvaluationError if state.jsonata else StatesRuntime
         raise error(f"Map state input must be an array but was: {dumps(items)}")
@@ -222,6 +229,14 @@ def _succeeded(turn: Any, frame: Frame, state: MapState) -> Outcome:
     if state.distributed:
         turn.record(frame, "add", "MapRunSucceeded")
     turn.record(frame, "add", "MapStateSucceeded")
+    frame.fanout = None
+    if state.result_writer is not None:
+        start_writing(turn, frame, state, results, _map_run_arn(turn, state))
+        return SUSPEND
+    return _finish(turn, frame, state, results)
+
+
+def _finish(turn: Any, frame: Frame, state: MapState, results: JSON) -> Outcome:
     frame.fanout = None
     ctx = turn.context(frame, state)
     raw = frame.input
