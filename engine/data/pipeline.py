@@ -155,3 +155,19 @@ def evaluate_assign(
     if not isinstance(assigned, dict):
         raise StatesRuntime(f"Assign must evaluate to an object, not {dumps(assigned)}")
     return assigned
+
+
+def process_result(
+    state: State, raw: JSON, result: JSON, ctx: EvalContext
+) -> tuple[JSON, None, dict[str, JSON] | None]:
+    """A Task's, Parallel's or Map's result to (output, next, assigned): Output and Assign in
+    JSONata; ResultSelector, Assign (over the selected result), ResultPath, OutputPath in JSONPath."""
+    if state.jsonata:
+        assigned = (
+            evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
+        )
+        return (jsonata_output(state, raw, result, ctx), None, assigned)
+    if state.result_selector is not None:
+        result = state.result_selector(result, ctx)
+    assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
+    return (finish_output(state, raw, result, ctx), None, assigned)

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from engine.data.context import EvalContext
-from engine.data.pipeline import bindings, evaluate_assign, finish_output, jsonata_output, select_input
+from engine.data.pipeline import bindings, process_result, select_input
 from engine.data.templates import read_path
 from engine.definition.model import MapState
 from engine.errors import ErrorName, QueryEvaluationError, StatesError, StatesRuntime
@@ -238,18 +238,7 @@ def _succeeded(turn: Any, frame: Frame, state: MapState) -> Outcome:
 
 def _finish(turn: Any, frame: Frame, state: MapState, results: JSON) -> Outcome:
     frame.fanout = None
-    ctx = turn.context(frame, state)
-    raw = frame.input
-    if state.jsonata:
-        assigned = (
-            evaluate_assign(state.assign, results, ctx, raw, results) if state.assign is not None else None
-        )
-        return (jsonata_output(state, raw, results, ctx), None, assigned)
-    result: JSON = results
-    if state.result_selector is not None:
-        result = state.result_selector(result, ctx)
-    assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return (finish_output(state, raw, result, ctx), None, assigned)
+    return process_result(state, frame.input, results, turn.context(frame, state))
 
 
 def _map_run_arn(turn: Any, state: MapState) -> str:

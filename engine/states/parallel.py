@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.data.pipeline import bindings, effective_input, evaluate_assign, finish_output, jsonata_output
+from engine.data.pipeline import bindings, effective_input, process_result
 from engine.definition.model import ParallelState
 from engine.errors import StatesError
 from engine.json import JSON
@@ -60,14 +60,4 @@ def resume(turn: Any, frame: Frame, state: ParallelState, kind: str, payload: An
 
 
 def _result(turn: Any, frame: Frame, state: ParallelState, result: JSON) -> Outcome:
-    ctx = turn.context(frame, state)
-    raw = frame.input
-    if state.jsonata:
-        assigned = (
-            evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
-        )
-        return (jsonata_output(state, raw, result, ctx), None, assigned)
-    if state.result_selector is not None:
-        result = state.result_selector(result, ctx)
-    assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return (finish_output(state, raw, result, ctx), None, assigned)
+    return process_result(state, frame.input, result, turn.context(frame, state))

@@ -13,9 +13,7 @@ from engine.data.context import EvalContext
 from engine.data.pipeline import (
     bindings,
     effective_input,
-    evaluate_assign,
-    finish_output,
-    jsonata_output,
+    process_result,
 )
 from engine.data.templates import read_path
 from engine.definition.model import TaskState
@@ -111,17 +109,7 @@ def resume(turn: Any, frame: Frame, state: TaskState, kind: str, payload: Any) -
 
 
 def _result(turn: Any, frame: Frame, state: TaskState, result: JSON) -> Outcome:
-    ctx = turn.context(frame, state)
-    raw = frame.input
-    if state.jsonata:
-        assigned = (
-            evaluate_assign(state.assign, result, ctx, raw, result) if state.assign is not None else None
-        )
-        return (jsonata_output(state, raw, result, ctx), None, assigned)
-    if state.result_selector is not None:
-        result = state.result_selector(result, ctx)
-    assigned = evaluate_assign(state.assign, result, ctx, raw) if state.assign is not None else None
-    return (finish_output(state, raw, result, ctx), None, assigned)
+    return process_result(state, frame.input, result, turn.context(frame, state))
 
 
 def _resource(turn: Any, frame: Frame, state: TaskState) -> str:
