@@ -1,35 +1,10 @@
 """Task timeouts: TimeoutSeconds and HeartbeatSeconds fire as timers; heartbeats push the heartbeat back."""
 
+from task_steps import CALLBACK, T0, begin, only, task, timers, types
+
 import engine
 from engine.runtime.effects import CancelTask, CancelTimer
 from engine.testing import machine_of, run
-
-CALLBACK = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
-SERVICE = "arn:aws:states:::sns:publish"
-T0 = 1_000_000.0
-
-
-def task(resource=SERVICE, **fields):
-    return {"Type": "Task", "Resource": resource, **fields}
-
-
-def begin(machine, value=None, now=T0, seed="7" * 64):
-    return engine.start(machine, engine.Start(input=value, seed=seed), now)
-
-
-def only(step, kind):
-    found = [e for e in step.effects if isinstance(e, kind)]
-    assert len(found) == 1, step.effects
-    return found[0]
-
-
-def timers(step, purpose):
-    return [e for e in step.effects if isinstance(e, engine.StartTimer) and e.purpose == purpose]
-
-
-def types(step):
-    return [event["type"] for event in step.events]
-
 
 # --- timeouts and heartbeats -----------------------------------------------------------------
 
